@@ -1,0 +1,74 @@
+// Bundles the extension and the mi-scan CLI. Type checking is a separate step (`npm run typecheck`).
+//   node esbuild.mjs               development build with source maps
+//   node esbuild.mjs --production  minified, no source maps, with a size report
+//   node esbuild.mjs --watch       rebuild on change
+import * as esbuild from 'esbuild';
+import { statSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+  metafile: true,
+};
+
+/** Reports errors in the `file:line:col` form that VS Code's esbuild problem matcher reads. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (watch) {
+  for (const options of targets) {
+    const ctx = await esbuild.context({ ...options, plugins: [problemMatcher] });
+    await ctx.watch();
+  }
+} else {
+  const results = await Promise.all(targets.map((options) => esbuild.build(options)));
+  const rows = [];
+  for (const result of results) {
+    for (const [file, info] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.map')) continue;
+      const inputs = Object.keys(info.inputs).length;
+      rows.push({ file, bytes: statSync(file).size, inputs });
+    }
+  }
+  console.log(`${production ? 'production' : 'development'} build`);
+  for (const row of rows) {
+    console.log(`  ${row.file.padEnd(22)} ${(row.bytes / 1024).toFixed(1).padStart(8)} KiB  from ${row.inputs} modules`);
+  }
+}

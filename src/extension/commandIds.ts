@@ -1,0 +1,7 @@
+/**
+ * Every command the extension contributes. `test/unit/commandIds.test.ts` checks this list against
+ * `contributes.commands` in package.json, so the two cannot drift apart.
+ */
+export const commandIds = ['managedIdentity.refresh', 'managedIdentity.showLog'] as const;
+
+export type CommandId = (typeof commandIds)[number];

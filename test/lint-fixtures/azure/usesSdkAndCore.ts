@@ -1,0 +1,3 @@
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import { parse } from '../core/parse';
+export const x = [ManagedServiceIdentityClient, parse];

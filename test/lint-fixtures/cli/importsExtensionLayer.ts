@@ -1,0 +1,2 @@
+import { activate } from '../extension/extension';
+export const x = activate;

@@ -1,0 +1,2 @@
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
+export const x = ManagedServiceIdentityClient;

@@ -1,0 +1,2 @@
+import { something } from '../extension/extension';
+export const x = something;

@@ -1,0 +1,3 @@
+import { createHash } from 'node:crypto';
+import { other } from './other';
+export const x = [createHash, other];
