@@ -2,7 +2,8 @@
 // to the TypeScript sources). Prints the spec report, writes TAP to test-results/unit.tap for the
 // summary in scripts/test-all.mjs, and the coverage summary to coverage/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 mkdirSync('test-results', { recursive: true });
 const args = [
@@ -12,7 +13,14 @@ const args = [
   process.execPath, '--enable-source-maps', '--test',
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', '--test-reporter-destination=test-results/unit.tap',
-  ...(process.argv.slice(2).length ? process.argv.slice(2) : ['out/test/unit/']),
+  ...(process.argv.slice(2).length ? process.argv.slice(2) : testFiles('out/test/unit')),
 ];
+function testFiles(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => join(dir, f));
+}
+
 const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
 process.exit(result.status ?? 1);
