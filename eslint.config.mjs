@@ -22,6 +22,10 @@ const layers = {
     paths: [vscode],
     patterns: [upTo(['cli', 'extension'], 'src/azure may import src/core and the Azure SDK, never cli or extension.')],
   },
+  node: {
+    paths: [vscode],
+    patterns: [azureSdk, upTo(['azure', 'cli', 'extension'], 'src/node may import only src/core and Node built-ins.')],
+  },
   cli: {
     paths: [vscode],
     patterns: [upTo(['extension'], 'src/cli may not import src/extension.')],

@@ -31,6 +31,7 @@ describe('architecture import rules (ESLint)', () => {
     ['azure/importsVscode.ts', true],
     ['azure/usesSdkAndCore.ts', false],
     ['cli/importsExtensionLayer.ts', true],
+    ['node/importsVscode.ts', true],
   ];
   for (const [file, shouldFail] of cases) {
     it(`${file} ${shouldFail ? 'is rejected' : 'is allowed'}`, () => {

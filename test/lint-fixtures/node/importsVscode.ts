@@ -1,0 +1,2 @@
+import { workspace } from 'vscode';
+export const x = workspace;
