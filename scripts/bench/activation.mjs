@@ -3,7 +3,7 @@
 // then, inside the extension host, activates both (in alternating order) and times
 // `extension.activate()` (module load + activate). Prints the medians and the difference.
 // Usage: node scripts/bench/activation.mjs [--rounds N]
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,6 +80,7 @@ const median = (values) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
+rmSync(scratch, { recursive: true, force: true });
 const oursMedian = median(samples[ours]);
 const peerMedian = median(samples[peer]);
 const added = oursMedian - peerMedian;

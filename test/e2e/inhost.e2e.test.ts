@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,6 +46,7 @@ describe('in-host suite inside code-server', { timeout: 300_000 }, () => {
     } finally {
       await workbench.close();
       await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
     }
     assert.ok(results?.done, 'the in-host runner finished and wrote its results');
     writeFileSync(join(resultsDir, 'inhost-results.json'), JSON.stringify(results, null, 2));
