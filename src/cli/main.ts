@@ -1,3 +1,13 @@
+import { isMainThread, workerData } from 'node:worker_threads';
 import { runCli } from './runCli';
+import { isScanWorkerData, runScanWorker } from './runScanWorker';
 
-process.exitCode = runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+// The bundle (dist/cli.js) is both the command and its scanning threads: ScanPool starts workers from
+// this same file, and in a worker it only scans.
+if (!isMainThread && isScanWorkerData(workerData)) {
+  runScanWorker();
+} else {
+  void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, workerScript: __filename }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,223 @@
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { errorMessage } from '../core/errors';
+import type { Extracted, Finding } from '../core/secrets/types';
+import { toPosix } from './IgnoreRules';
+import { prefilterKeywords, scanText } from './secretEngine';
+import type { FileError, FileFinding, LineColumnRange, SkippedFile } from './ScanReport';
+
+/** What a scanning thread needs to know; plain data so it can cross to a worker. */
+export interface ScanSettings {
+  readonly maxFileSize: number;
+  readonly disabledRules: readonly string[];
+}
+
+/** The outcome of scanning some files; plain data so it can cross back from a worker. */
+export interface BatchResult {
+  filesScanned: number;
+  bytesScanned: number;
+  findings: FileFinding[];
+  skipped: SkippedFile[];
+  errors: FileError[];
+}
+
+export function emptyBatchResult(): BatchResult {
+  return { filesScanned: 0, bytesScanned: 0, findings: [], skipped: [], errors: [] };
+}
+
+/** Bytes looked at for a NUL to call a file binary (the same window as git and ripgrep). */
+export const binaryProbeBytes = 8192;
+
+const openFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const extractedKeys: readonly (keyof Extracted)[] = [
+  'accountName', 'namespace', 'endpoint', 'server', 'database', 'user', 'entityPath', 'endpointSuffix', 'clientId', 'tenantId',
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Builds the case-insensitive keyword test run before the engine. V8 matches one alternation of
+ * literals far faster than one `includes` per keyword, and the decoded string is then handed to the
+ * engine as is, so no text is decoded twice.
+ */
+export function createPrefilter(keywords: readonly string[]): (text: string) => boolean {
+  if (keywords.length === 0) return () => true;
+  const pattern = new RegExp(keywords.map(escapeRegExp).join('|'), 'i');
+  return (text) => pattern.test(text);
+}
+
+/** 1-based line starts of `text`; CR, LF and CRLF end a line, as in SARIF. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Converts a half-open offset range to a 1-based SARIF region (exclusive end column). */
+export function toLineColumnRange(starts: readonly number[], start: number, end: number): LineColumnRange {
+  const startLine = lineOf(starts, start);
+  const endLine = lineOf(starts, Math.max(start, end));
+  return {
+    startLine: startLine + 1,
+    startColumn: start - starts[startLine] + 1,
+    endLine: endLine + 1,
+    endColumn: Math.max(start, end) - starts[endLine] + 1,
+    charOffset: start,
+    charLength: Math.max(0, end - start),
+  };
+}
+
+/** Decodes file bytes: UTF-16 with a byte-order mark, otherwise UTF-8 with U+FFFD for invalid bytes. */
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return bytes.toString('utf8', hasBom ? 3 : 0);
+}
+
+/** True for a NUL byte in the first 8 KiB, unless the file starts with a UTF-16 byte-order mark. */
+export function looksBinary(bytes: Buffer): boolean {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
+  return bytes.subarray(0, binaryProbeBytes).includes(0);
+}
+
+/** Keeps only the known, non-secret `extracted` fields, and drops any that happen to contain the secret. */
+function safeExtracted(extracted: Extracted, secret: string): Extracted {
+  const result: Record<string, string> = {};
+  for (const key of extractedKeys) {
+    const value = extracted[key];
+    if (typeof value !== 'string' || value === '') continue;
+    if (secret.length >= 4 && value.includes(secret)) continue;
+    result[key] = value;
+  }
+  return result;
+}
+
+/** The engine's preview is already redacted; this is a second guard so no output can ever hold a secret. */
+function safePreview(preview: string, secret: string): string {
+  if (secret.length >= 6 && preview.includes(secret)) return `${secret.slice(0, 2)}…(${secret.length} chars)`;
+  return preview;
+}
+
+/**
+ * Reads, classifies and scans files one at a time; one per scanning thread. Reuses one read buffer, so
+ * memory stays at about the largest file scanned, and never holds a file's text after scanning it.
+ */
+export class FileScanner {
+  private buffer = Buffer.allocUnsafe(1 << 20);
+  private readonly prefilter = createPrefilter(prefilterKeywords);
+  private readonly disabledRules: ReadonlySet<string>;
+
+  constructor(private readonly settings: ScanSettings) {
+    this.disabledRules = new Set(settings.disabledRules);
+  }
+
+  /** Scans `path` and adds the outcome to `into`. Never throws: I/O problems become `errors`. */
+  scanFile(path: string, into: BatchResult): void {
+    const shown = toPosix(path);
+    let bytes: Buffer;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, openFlags);
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) {
+        into.skipped.push({ path: shown, reason: 'special' });
+        return;
+      }
+      if (stats.size > this.settings.maxFileSize) {
+        into.skipped.push({ path: shown, reason: 'tooLarge', size: stats.size });
+        return;
+      }
+      const read = this.readAll(fd, stats.size);
+      if (read === undefined) {
+        into.skipped.push({ path: shown, reason: 'tooLarge' });
+        return;
+      }
+      bytes = read;
+    } catch (error) {
+      into.errors.push({ path: shown, message: errorMessage(error) });
+      return;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+
+    if (looksBinary(bytes)) {
+      into.skipped.push({ path: shown, reason: 'binary' });
+      return;
+    }
+    into.filesScanned++;
+    into.bytesScanned += bytes.length;
+    const text = decodeText(bytes);
+    if (this.buffer.length > 64 << 20) this.buffer = Buffer.allocUnsafe(1 << 20);
+    if (!this.prefilter(text)) return;
+
+    let findings: Finding[];
+    try {
+      findings = scanText(text, { path: shown, disabledRules: this.disabledRules });
+    } catch (error) {
+      into.errors.push({ path: shown, message: `scanner failed: ${errorMessage(error)}` });
+      return;
+    }
+    if (findings.length === 0) return;
+    const starts = lineStarts(text);
+    for (const finding of findings) {
+      const secret = text.slice(finding.secretRange.start, finding.secretRange.end);
+      into.findings.push({
+        path: shown,
+        ruleId: finding.ruleId,
+        service: finding.service,
+        kind: finding.kind,
+        severity: finding.severity,
+        confidence: finding.confidence,
+        message: finding.message,
+        preview: safePreview(finding.preview, secret),
+        fingerprint: finding.fingerprint,
+        secret: toLineColumnRange(starts, finding.secretRange.start, finding.secretRange.end),
+        construct: toLineColumnRange(starts, finding.constructRange.start, finding.constructRange.end),
+        extracted: safeExtracted(finding.extracted, secret),
+      });
+    }
+  }
+
+  /** Reads the whole file into the shared buffer; undefined if it grew past the size limit meanwhile. */
+  private readAll(fd: number, size: number): Buffer | undefined {
+    const limit = this.settings.maxFileSize;
+    if (this.buffer.length < size + 1) this.buffer = Buffer.allocUnsafe(Math.min(Math.max(size + 1, this.buffer.length * 2), limit + 1));
+    let length = 0;
+    for (;;) {
+      if (length === this.buffer.length) {
+        if (length > limit) return undefined;
+        const bigger = Buffer.allocUnsafe(Math.min(length * 2, limit + 1));
+        this.buffer.copy(bigger, 0, 0, length);
+        this.buffer = bigger;
+      }
+      const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return length > limit ? undefined : this.buffer.subarray(0, length);
+  }
+}
