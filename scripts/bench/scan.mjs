@@ -1,0 +1,182 @@
+// `npm run bench:scan`: times mi-scan against secretlint (recommended preset) and ripgrep searching
+// mi-scan's own prefilter keywords, on the same generated tree, in one run; prints median wall time,
+// MB/s, peak RSS and findings for each, the ratios, and whether the targets hold:
+//   mi-scan ≥ 10× secretlint's throughput, within 3× of ripgrep's time, peak RSS < 300 MB.
+//
+//   node scripts/bench/scan.mjs [--runs N] [--repo DIR] [--skip-secretlint]
+//
+// Expects a production build in dist/ (`npm run bench:scan` builds it first). Nothing here asserts on
+// time: it prints figures for a person to read.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { defaultOutDir, ensureRepo } from './genRepo.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : fallback;
+};
+const runs = Math.max(1, Number(option('--runs', '3')));
+const skipSecretlint = args.includes('--skip-secretlint');
+const scratch = mkdtempSync(join(tmpdir(), 'mi-scan-bench-'));
+const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** The engine's prefilter keywords, read from the source by bundling the catalog entry point. */
+async function loadKeywords() {
+  const entry = existsSync(join(root, 'src/core/secrets/catalog.ts')) ? 'src/core/secrets/catalog.ts' : 'src/cli/secretEngine.ts';
+  const outfile = join(scratch, 'keywords.cjs');
+  await esbuild.build({ entryPoints: [join(root, entry)], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'error' });
+  const keywords = createRequire(import.meta.url)(outfile).prefilterKeywords;
+  if (!Array.isArray(keywords) || keywords.length === 0) throw new Error(`no prefilterKeywords exported by ${entry}`);
+  return keywords;
+}
+
+/** Reads every file once so all tools start from a warm page cache. */
+function warmCache(dir) {
+  let bytes = 0;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const folder = stack.pop();
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) stack.push(path);
+      else if (entry.isFile()) bytes += readFileSync(path).length;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Runs a command once; resolves with wall time (ms), peak RSS (KiB, from GNU time's %M or else by
+ * polling /proc/<pid>/status VmHWM) and captured stdout.
+ */
+function measure(command, commandArgs, cwd) {
+  return new Promise((resolveRun, reject) => {
+    const rssFile = join(scratch, 'rss.txt');
+    const [file, fileArgs] = timeBinary ? [timeBinary, ['-f', '%M', '-o', rssFile, command, ...commandArgs]] : [command, commandArgs];
+    const started = process.hrtime.bigint();
+    const child = spawn(file, fileArgs, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let polledRss = 0;
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = timeBinary ? undefined : setInterval(() => {
+      try {
+        const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (match) polledRss = Math.max(polledRss, Number(match[1]));
+      } catch {
+        // The process has exited.
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (poll) clearInterval(poll);
+      const rssKiB = timeBinary && existsSync(rssFile) ? Number(/(\d+)\s*$/.exec(readFileSync(rssFile, 'utf8'))?.[1] ?? 0) : polledRss;
+      resolveRun({ ms, rssKiB, code, stdout, stderr });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const mb = (bytes) => bytes / (1024 * 1024);
+
+async function bench(name, command, commandArgs, cwd, count) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const result = await measure(command, commandArgs, cwd);
+    if (result.code !== 0 && result.code !== 1) throw new Error(`${name} failed (exit ${result.code}): ${result.stderr.slice(0, 500)}`);
+    samples.push(result);
+    console.log(`  ${name} run ${i + 1}/${runs}: ${(result.ms / 1000).toFixed(2)} s`);
+  }
+  return {
+    name,
+    ms: median(samples.map((s) => s.ms)),
+    rssMiB: Math.max(...samples.map((s) => s.rssKiB)) / 1024,
+    found: count(samples[samples.length - 1]),
+  };
+}
+
+async function main() {
+  const cli = join(root, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build:prod` first (npm run bench:scan does)');
+  const repoDir = option('--repo', defaultOutDir());
+  const started = Date.now();
+  const { dir, manifest, reused } = ensureRepo(repoDir);
+  console.log(`tree: ${dir} (${reused ? 'reused' : `generated in ${((Date.now() - started) / 1000).toFixed(1)} s`})`);
+  console.log(`      ${manifest.files} text files, ${mb(manifest.bytes).toFixed(1)} MB scannable; ${manifest.binaryFiles} binary; ${manifest.ignoredFiles} .gitignore'd; ${manifest.secrets.length} synthetic secrets`);
+
+  const keywords = await loadKeywords();
+  const warmed = warmCache(dir);
+  console.log(`page cache warmed (${mb(warmed).toFixed(0)} MB read); ${keywords.length} prefilter keywords; ${runs} run(s) per tool\n`);
+
+  const results = [];
+  const reportFile = join(scratch, 'mi-scan.json');
+  results.push(await bench('mi-scan', process.execPath, [cli, '--format', 'json', '--output', reportFile, '--quiet', dir], dir, () => {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    return { count: report.findings.length, label: 'findings', bytes: report.summary.bytesScanned };
+  }));
+  const bytes = results[0].found.bytes;
+
+  // ripgrep: the same keywords, case-insensitive fixed strings, the same .gitignore files (also outside
+  // a git repository), binary files skipped; counts matching lines per file.
+  const rgArgs = ['-i', '-F', '-c', '--no-require-git', '--no-messages', ...keywords.flatMap((k) => ['-e', k]), '.'];
+  results.push(await bench('ripgrep', 'rg', rgArgs, dir, (s) => ({
+    count: s.stdout.split('\n').filter(Boolean).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(':') + 1)), 0),
+    label: 'matching lines',
+  })));
+
+  if (!skipSecretlint) {
+    // secretlint 13 honours .gitignore files by default; compact output, one line per finding.
+    const rc = join(scratch, '.secretlintrc.json');
+    writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    const secretlint = join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+    results.push(await bench('secretlint', process.execPath, [secretlint, '**/*', '--secretlintrc', rc, '--format', 'compact', '--no-color'], dir, (s) => ({
+      count: s.stdout.split('\n').filter((line) => /: line \d+, col \d+/.test(line)).length,
+      label: 'findings',
+    })));
+  }
+
+  console.log(`\nscanned bytes (mi-scan's count, used for every tool): ${mb(bytes).toFixed(1)} MB`);
+  console.log(`${'tool'.padEnd(11)} ${'median'.padStart(9)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(10)}  result`);
+  for (const r of results) {
+    console.log(`${r.name.padEnd(11)} ${`${(r.ms / 1000).toFixed(3)} s`.padStart(9)} ${(mb(bytes) / (r.ms / 1000)).toFixed(1).padStart(8)} ${`${r.rssMiB.toFixed(0)} MB`.padStart(10)}  ${r.found.count} ${r.found.label}`);
+  }
+  const [mi, rg, sl] = results;
+  console.log('');
+  const rgRatio = mi.ms / rg.ms;
+  console.log(`mi-scan time / ripgrep time: ${rgRatio.toFixed(2)}×  (target ≤ 3×: ${rgRatio <= 3 ? 'met' : 'NOT met'})`);
+  if (sl) {
+    const slRatio = sl.ms / mi.ms;
+    console.log(`mi-scan throughput / secretlint throughput: ${slRatio.toFixed(1)}×  (target ≥ 10×: ${slRatio >= 10 ? 'met' : 'NOT met'})`);
+  } else {
+    console.log('secretlint skipped (--skip-secretlint)');
+  }
+  console.log(`mi-scan peak RSS: ${mi.rssMiB.toFixed(0)} MB  (target < 300 MB: ${mi.rssMiB < 300 ? 'met' : 'NOT met'})`);
+
+  const documentBench = join(root, 'scripts', 'bench', 'document.mjs');
+  if (existsSync(documentBench)) {
+    console.log('\nin-memory scan of one 5,000-line document (scripts/bench/document.mjs):');
+    const result = spawnSync(process.execPath, [documentBench], { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) console.log(`document.mjs exited with ${result.status}`);
+  } else {
+    console.log('\nscripts/bench/document.mjs not present: in-memory document timing skipped');
+  }
+}
+
+try {
+  await main();
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
