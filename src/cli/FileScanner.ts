@@ -217,6 +217,9 @@ export class FileScanner {
       const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
       if (n === 0) break;
       length += n;
+      // The size fstat gave has been read: skip the extra read() that would only confirm EOF. A file
+      // still growing is scanned as it was; files that report size 0 (procfs) read on to EOF.
+      if (size > 0 && length >= size) break;
     }
     return length > limit ? undefined : this.buffer.subarray(0, length);
   }
