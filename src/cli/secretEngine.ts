@@ -19,8 +19,9 @@ export function scanText(text: string, options?: ScanOptions): Finding[] {
     const secret = m[1];
     const fingerprint = createHash('sha256').update(`MI001:${secret}`).digest('hex').slice(0, 32);
     if (options?.baseline?.has(fingerprint)) continue;
+    const emulator = secret.startsWith('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu');
     out.push({
-      ruleId: 'MI001', service: 'storage', kind: 'accountKey', severity: 'error', confidence: 'high',
+      ruleId: 'MI001', service: 'storage', kind: 'accountKey', severity: emulator ? 'info' : 'error', confidence: 'high',
       secretRange: { start, end: start + secret.length }, constructRange: { start: m.index, end: start + secret.length },
       extracted: {}, preview: `${secret.slice(0, 4)}…`, fingerprint, message: 'Storage account key; use a managed identity.',
     });

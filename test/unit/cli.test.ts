@@ -101,6 +101,33 @@ describe('mi-scan exit codes and text output', () => {
     assert.match(r.stdout, /1 finding \(1 error\)/);
   });
 
+  it('--min-severity: the public Azurite key is info, hidden and not failing by default, reported with --min-severity info', async () => {
+    const dir = tempDir();
+    // The Azurite emulator's well-known account key, published in its documentation; not a secret.
+    const azurite = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+    writeFileSync(join(dir, 'local.settings.json'), `{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${azurite};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;" } }\n`);
+    const byDefault = await runCaptured(['-j', '1', dir]);
+    assert.equal(byDefault.code, ExitCode.clean, byDefault.stdout);
+    assert.match(byDefault.stdout, /0 findings; 1 below --min-severity warning/);
+    const info = await runCaptured(['-j', '1', '--min-severity', 'info', dir]);
+    assert.equal(info.code, ExitCode.findings);
+    assert.match(info.stdout, /local\.settings\.json:1:\d+  info /);
+    const errorsOnly = await runCaptured(['-j', '1', '--min-severity', 'error', dir]);
+    assert.equal(errorsOnly.code, ExitCode.clean);
+  });
+
+  it('sorts findings by path then position, with a blank line between files', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'b.env'), `A=${storageConnectionString(syntheticAccountKey())}\nB=${storageConnectionString(syntheticAccountKey())}\n`);
+    writeFileSync(join(dir, 'a.env'), `A=${storageConnectionString(syntheticAccountKey())}\n`);
+    const r = await runCaptured(['-j', '1', '--quiet', dir]);
+    const lines = r.stdout.split('\n').map((l) => l.replace(dir, ''));
+    assert.match(lines[0], /^\/a\.env:1:/);
+    assert.equal(lines[1], '');
+    assert.match(lines[2], /^\/b\.env:1:/);
+    assert.match(lines[3], /^\/b\.env:2:/);
+  });
+
   it('--quiet prints findings only', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.env'), `STORAGE=${storageConnectionString(syntheticAccountKey())}\n`);
