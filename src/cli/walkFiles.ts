@@ -54,7 +54,8 @@ function rulesAbove(folder: string): IgnoreRules {
   const chain: string[] = [];
   for (let dir = folder; dir !== repoRoot; dir = dirname(dir)) chain.unshift(dir);
   // `chain` runs from just below the repository root down to `folder`; `folder` itself is read by the walk.
-  for (const dir of [repoRoot, ...chain.slice(0, -1)]) rules = rules.withFolder(dir, undefined);
+  const above = chain.length === 0 ? [] : [repoRoot, ...chain.slice(0, -1)];
+  for (const dir of above) rules = rules.withFolder(dir, undefined);
   return rules;
 }
 
