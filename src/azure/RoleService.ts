@@ -215,6 +215,7 @@ export class RoleService {
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(signal);
       try {
+        let status = 0;
         const created = await client.roleAssignments.create(
           sdkScope,
           name,
@@ -224,9 +225,10 @@ export class RoleService {
             principalType: request.principalType ?? 'ServicePrincipal',
             ...(request.description !== undefined ? { description: request.description } : {}),
           },
-          { abortSignal: signal },
+          { abortSignal: signal, onResponse: (response) => (status = response.status) },
         );
-        return { assignment: toRoleAssignmentInfo(created), created: true };
+        // ARM answers 201 for a new assignment and 200 when the same name already held the same grant.
+        return { assignment: toRoleAssignmentInfo(created), created: status !== 200 };
       } catch (error) {
         const code = azureErrorCode(error);
         if (azureStatusCode(error) === 409 && code === 'RoleAssignmentExists') {
