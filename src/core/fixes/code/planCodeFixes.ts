@@ -1,0 +1,108 @@
+/**
+ * The driver shared by every code language: find the secret, rewrite each use to its passwordless form,
+ * remove the variable that held it, merge imports, and add the environment-variable fallback.
+ */
+import type { Finding } from '../../secrets/types';
+import type { FixDocument, FixPlan, FollowUp, PlanContext, SyntaxNode, TextEdit } from '../types';
+import type { CodeLanguage, Rewrite, RewriteContext } from './codeLanguage';
+import { connectionInfo } from './connectionInfo';
+import { environmentName } from './environmentName';
+import { contains, rangeOf } from './syntax';
+import { editsAreDisjoint, replace } from './textEdits';
+
+export function planCodeFixes(lang: CodeLanguage, doc: FixDocument, finding: Finding, context: PlanContext): FixPlan[] {
+  const text = doc.text;
+  const { start, end } = finding.secretRange;
+  if (!(start >= 0 && end > start && end <= text.length)) return [];
+  const tree = context.parsers.parse(lang.grammar(doc), text);
+  const root = tree.rootNode;
+  const site = lang.findSite(root, text, finding);
+  if (!site) return [];
+  const ctx: RewriteContext = { text, root, doc, finding, identity: context.identity, site, info: connectionInfo(finding, site.valueText) };
+
+  const plans: FixPlan[] = [];
+  const passwordless = planPasswordless(lang, ctx);
+  if (passwordless) plans.push(passwordless);
+  const fallback = planEnvironmentRead(lang, ctx, !passwordless);
+  if (fallback) plans.push(fallback);
+  return plans;
+}
+
+function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | undefined {
+  const { site } = ctx;
+  let uses: readonly SyntaxNode[];
+  if (site.binding) {
+    if (site.binding.escapes || site.binding.references.length === 0) return undefined;
+    uses = site.binding.references;
+  } else {
+    uses = [site.value];
+  }
+  const rewrites: Rewrite[] = [];
+  for (const use of uses) {
+    const r = lang.rewrite(use, ctx);
+    if (!r) return undefined;
+    rewrites.push(r);
+  }
+  const edits: TextEdit[] = rewrites.flatMap((r) => r.edits);
+  // Every use must be inside an edit, or the secret would still be read somewhere.
+  if (!uses.every((u) => edits.some((e) => contains(e.range, rangeOf(u))))) return undefined;
+  if (site.binding) edits.push(replace(site.binding.removal, ''));
+  else if (!edits.some((e) => contains(e.range, rangeOf(site.literal)))) return undefined;
+
+  const needs = unique(rewrites.flatMap((r) => r.imports), (n) => `${n.module}\0${n.name}`);
+  const maybeUnused = [...new Set(rewrites.flatMap((r) => r.maybeUnused ?? []))];
+  edits.push(...lang.importEdits(ctx.root, ctx.text, needs, maybeUnused, edits.map((e) => e.range)));
+  if (!editsAreDisjoint(edits)) return undefined;
+  edits.sort((a, b) => a.range.start - b.range.start);
+
+  const titles = [...new Set(rewrites.map((r) => r.title))];
+  return {
+    title: `Use managed identity (${titles.join('; ')})`,
+    strategy: 'passwordless',
+    preferred: true,
+    edits,
+    followUps: uniqueFollowUps(rewrites.flatMap((r) => r.followUps)),
+    packages: unique(rewrites.flatMap((r) => r.packages), (p) => `${p.ecosystem}\0${p.name}`),
+  };
+}
+
+function planEnvironmentRead(lang: CodeLanguage, ctx: RewriteContext, preferred: boolean): FixPlan | undefined {
+  const { site, finding } = ctx;
+  const hint = site.binding?.name ?? keyHint(site.value);
+  const name = environmentName(finding, hint);
+  const read = lang.environmentRead(name, ctx);
+  const edits: TextEdit[] = [replace(rangeOf(site.value), read.expression)];
+  edits.push(...lang.importEdits(ctx.root, ctx.text, read.imports, [], edits.map((e) => e.range)));
+  if (!editsAreDisjoint(edits)) return undefined;
+  edits.sort((a, b) => a.range.start - b.range.start);
+  const followUps: FollowUp[] = [
+    {
+      kind: 'manualStep',
+      title: `Set ${name} outside the code`,
+      detail: `Set the environment variable ${name} locally (not in a committed file) and in the app's settings, preferably as a Key Vault reference: @Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret-name>). Rotate the secret: it has been in source.`,
+    },
+  ];
+  return { title: `Read the secret from the environment variable ${name}`, strategy: 'environmentRead', preferred, edits, followUps, packages: [] };
+}
+
+/** The property or keyword name the value is assigned to (`password: "…"`, `api_key="…"`). */
+function keyHint(value: SyntaxNode): string | undefined {
+  for (let n: SyntaxNode | null = value, depth = 0; n && depth < 3; n = n.parent, depth++) {
+    if (n.type === 'pair' || n.type === 'keyword_argument') {
+      const key = n.childForFieldName('key') ?? n.childForFieldName('name');
+      return key?.text.replace(/^["']|["']$/g, '');
+    }
+    if (n.type === 'assignment' || n.type === 'variable_declarator') return n.childForFieldName('left')?.text ?? n.childForFieldName('name')?.text;
+  }
+  return undefined;
+}
+
+function unique<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const i of items) if (!seen.has(key(i))) seen.set(key(i), i);
+  return [...seen.values()];
+}
+
+function uniqueFollowUps(items: readonly FollowUp[]): FollowUp[] {
+  return unique(items, (f) => (f.kind === 'grantRole' ? `g\0${f.resourceType}\0${f.resourceName ?? ''}\0${f.roles[0]?.roleDefinitionId ?? ''}` : `m\0${f.title}`));
+}

@@ -1,0 +1,69 @@
+/**
+ * Language-neutral helpers over tree-sitter nodes. Nodes from web-tree-sitter are fresh wrapper objects on
+ * every access (`a.parent === b` is false for the same node), so nodes are compared by type and range.
+ */
+import type { OffsetRange } from '../../secrets/types';
+import type { SyntaxNode } from '../types';
+
+export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+
+export function rangeOf(node: SyntaxNode): OffsetRange {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+export function contains(outer: OffsetRange | SyntaxNode, inner: OffsetRange | SyntaxNode): boolean {
+  const o = 'startIndex' in outer ? rangeOf(outer) : outer;
+  const i = 'startIndex' in inner ? rangeOf(inner) : inner;
+  return o.start <= i.start && i.end <= o.end;
+}
+
+/** The nearest ancestor-or-self whose type is in `types`, stopping (and failing) at a type in `stopAt`. */
+export function closest(
+  node: SyntaxNode | null,
+  types: ReadonlySet<string>,
+  stopAt: ReadonlySet<string> = new Set(),
+): SyntaxNode | null {
+  for (let n = node; n; n = n.parent) {
+    if (types.has(n.type)) return n;
+    if (stopAt.has(n.type)) return null;
+  }
+  return null;
+}
+
+/** Named children without the nulls web-tree-sitter may report. */
+export function named(node: SyntaxNode | null | undefined): SyntaxNode[] {
+  return node ? node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment') : [];
+}
+
+/** Parent, skipping wrappers that do not change the value (parentheses, TS `as`/`!`/`satisfies`). */
+export function valueParent(node: SyntaxNode, transparent: ReadonlySet<string>): { parent: SyntaxNode | null; child: SyntaxNode } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && transparent.has(parent.type)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { parent, child };
+}
+
+/**
+ * Identifier nodes named `name` inside `scope`, found by a text search and checked against the tree (much
+ * faster than walking every node of a large file). `types` are the node types that count as a reference.
+ */
+export function findIdentifiers(text: string, scope: SyntaxNode, name: string, types: ReadonlySet<string>): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const re = new RegExp(`(?<![\\w$])${name.replace(/[$]/g, '\\$')}(?![\\w$])`, 'g');
+  re.lastIndex = scope.startIndex;
+  for (let m = re.exec(text); m && m.index < scope.endIndex; m = re.exec(text)) {
+    const node = scope.descendantForIndex(m.index, m.index + name.length);
+    if (node && types.has(node.type) && node.startIndex === m.index && node.endIndex === m.index + name.length) out.push(node);
+  }
+  return out;
+}
+
+/** True when any node below `root` (inclusive) is an ERROR or MISSING node. */
+export function hasSyntaxError(root: SyntaxNode): boolean {
+  return root.hasError;
+}

@@ -1,0 +1,70 @@
+/** Line-level text helpers shared by the code planners (indentation, whole-line removal, insertion points). */
+import type { OffsetRange } from '../../secrets/types';
+import type { TextEdit } from '../types';
+
+export function lineStartAt(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl;
+}
+
+/** The whitespace that starts the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStartAt(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
+}
+
+/** The newline style of the document. */
+export function eolOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * The range that removes a statement together with its line when the statement is alone on its lines
+ * (leading indentation, trailing spaces/comment-free remainder and the newline), else just the statement.
+ */
+export function statementRemovalRange(text: string, range: OffsetRange): OffsetRange {
+  const ls = lineStartAt(text, range.start);
+  const le = lineEndAt(text, range.end);
+  const before = text.slice(ls, range.start);
+  const after = text.slice(range.end, le);
+  if (/^[ \t]*$/.test(before) && /^[ \t;]*\r?$/.test(after)) {
+    let end = le < text.length ? le + 1 : le;
+    // Between two blank lines (or at the top of the file), take one of them too, so no double gap remains.
+    const prevBlank = ls === 0 || /(^|\n)[ \t]*\r?\n$/.test(text.slice(Math.max(0, ls - 200), ls));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(end));
+    if (prevBlank && next) end += next[0].length;
+    return { start: ls, end };
+  }
+  return range;
+}
+
+export function replace(range: OffsetRange, newText: string): TextEdit {
+  return { range: { start: range.start, end: range.end }, newText };
+}
+
+export function insert(offset: number, newText: string): TextEdit {
+  return { range: { start: offset, end: offset }, newText };
+}
+
+/** Applies non-overlapping edits (any order) to `text`. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+/** True when no two edits overlap (empty insertions at the same point count as overlapping). */
+export function editsAreDisjoint(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1].range;
+    const cur = sorted[i].range;
+    if (cur.start < prev.end || (cur.start === prev.start && (prev.start === prev.end || cur.start === cur.end))) return false;
+  }
+  return true;
+}
