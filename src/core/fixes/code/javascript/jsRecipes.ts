@@ -15,7 +15,7 @@ import {
   sqlUserStep,
   type RoleTarget,
 } from '../followUps';
-import { rangeOf, valueParent } from '../syntax';
+import { findIdentifiers, rangeOf, valueParent } from '../syntax';
 import { eolOf, indentAt, insert, replace } from '../textEdits';
 import {
   argumentOf,
@@ -179,7 +179,7 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
     case 'AzureKeyCredential': {
       const keyIndex = c.name === 'AzureKeyCredential' ? 0 : 1;
       if (index !== keyIndex) return undefined;
-      const client = argumentOf(c.node)?.call;
+      const client = clientReceiving(c.node, ctx);
       const fallbackTarget: RoleTarget | undefined =
         c.name === 'StorageSharedKeyCredential' ? 'blob' : c.name === 'AzureNamedKeyCredential' ? 'table' : keyTargetOfService(ctx.finding.service);
       const target = (client && keyCredentialClients[client.name]) ?? fallbackTarget;
@@ -191,7 +191,7 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
     }
     case 'ClientSecretCredential': {
       if (index !== 2) return undefined;
-      const client = argumentOf(c.node)?.call;
+      const client = clientReceiving(c.node, ctx);
       const followUps: FollowUp[] = [appRegistrationStep()];
       if (client?.name === 'SecretClient') followUps.unshift(grantRole('keyVault', resourceNameOf(stringValue(client.args[0]))));
       return result(env, client?.name ?? 'ClientSecretCredential', [replace(rangeOf(c.node), cred.text)], followUps, { maybeUnused: ['ClientSecretCredential'] });
@@ -199,6 +199,23 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * The client a credential expression is given to: directly (`new SearchClient(ep, idx, new AzureKeyCredential(k))`)
+ * or through a variable (`const cred = new AzureKeyCredential(k); new SearchClient(ep, idx, cred)`).
+ */
+function clientReceiving(expr: SyntaxNode, ctx: RewriteContext): CallShape | undefined {
+  const direct = argumentOf(expr)?.call;
+  if (direct) return direct;
+  const { parent } = valueParent(expr, WRAPPERS);
+  const name = parent?.type === 'variable_declarator' ? parent.childForFieldName('name') : null;
+  if (name?.type !== 'identifier') return undefined;
+  for (const ref of findIdentifiers(ctx.text, ctx.root, name.text, new Set(['identifier']))) {
+    const call = argumentOf(ref)?.call;
+    if (call && call.isNew) return call;
+  }
+  return undefined;
 }
 
 function keyTargetOfService(service: string): RoleTarget | undefined {
