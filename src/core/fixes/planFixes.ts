@@ -21,6 +21,7 @@ import type { Finding } from '../secrets/types';
 import type { CodeLanguage } from './code/codeLanguage';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
 import { planCodeFixes } from './code/planCodeFixes';
+import { pythonLanguage } from './code/python/planPython';
 import type { FixDocument, FixLanguage, FixPlan, PlanContext } from './types';
 
 const extensionLanguages: [RegExp, FixLanguage][] = [
@@ -59,6 +60,8 @@ function codeLanguage(language: FixLanguage, doc: FixDocument): CodeLanguage | u
     case 'javascriptreact':
       // ES modules by extension prefer `import`; plain .js files follow what the file already uses.
       return /\.mjs$/i.test(doc.path ?? '') ? typeScriptLanguage : javaScriptLanguage;
+    case 'python':
+      return pythonLanguage;
     default:
       return undefined;
   }

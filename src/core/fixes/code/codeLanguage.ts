@@ -48,6 +48,8 @@ export interface Rewrite {
   readonly maybeUnused?: readonly string[];
   readonly followUps: readonly FollowUp[];
   readonly packages: readonly PackageRequirement[];
+  /** The rewrite edits the literal itself (drops `PWD=…` from a connection string): keep the variable. */
+  readonly keepsBinding?: boolean;
 }
 
 export interface RewriteContext {

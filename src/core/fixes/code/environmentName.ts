@@ -40,7 +40,7 @@ export function environmentName(finding: Finding, hint: string | undefined): str
   if (!hint) return fallback;
   const snake = screamingSnake(hint);
   if (!/^[A-Z][A-Z0-9_]*$/.test(snake)) return fallback;
-  if (/^(KEY|PASSWORD|PWD|SECRET|CONN|CONN_STR|CONNECTION_STRING|CS|API_KEY|ACCESS_KEY|VALUE|S|X)$/.test(snake)) return fallback;
+  if (/^(KEY|PASSWORD|PWD|SECRET|CONN|CONN_STR|CONNECTION|CONNECTION_STRING|CS|API_KEY|ACCESS_KEY|VALUE|S|X)$/.test(snake)) return fallback;
   // A generic word (`url`, `host`) gets the service's prefix: `REDIS_URL`, not `URL`.
   if (/^(URL|URI|HOST|ENDPOINT|CONFIG|OPTIONS|CREDENTIAL|CRED|AUTH|TOKEN|CLIENT)$/.test(snake)) return `${prefixOf(fallback)}_${snake}`;
   return snake;

@@ -45,8 +45,9 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
   }
   const edits: TextEdit[] = rewrites.flatMap((r) => r.edits);
   // Every use must be inside an edit, or the secret would still be read somewhere.
-  if (!uses.every((u) => edits.some((e) => contains(e.range, rangeOf(u))))) return undefined;
-  if (site.binding) edits.push(replace(site.binding.removal, ''));
+  const keepsBinding = rewrites.some((r) => r.keepsBinding);
+  if (!keepsBinding && !uses.every((u) => edits.some((e) => contains(e.range, rangeOf(u))))) return undefined;
+  if (site.binding && !keepsBinding) edits.push(replace(site.binding.removal, ''));
   else if (!edits.some((e) => contains(e.range, rangeOf(site.literal)))) return undefined;
 
   const needs = unique(rewrites.flatMap((r) => r.imports), (n) => `${n.module}\0${n.name}`);
