@@ -53,15 +53,16 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
   const needs = unique(rewrites.flatMap((r) => r.imports), (n) => `${n.module}\0${n.name}`);
   const maybeUnused = [...new Set(rewrites.flatMap((r) => r.maybeUnused ?? []))];
   edits.push(...lang.importEdits(ctx.root, ctx.text, needs, maybeUnused, edits.map((e) => e.range)));
-  if (!editsAreDisjoint(edits)) return undefined;
-  edits.sort((a, b) => a.range.start - b.range.start);
+  const merged = foldInsertions(edits);
+  if (!editsAreDisjoint(merged)) return undefined;
+  merged.sort((a, b) => a.range.start - b.range.start);
 
   const titles = [...new Set(rewrites.map((r) => r.title))];
   return {
     title: `Use managed identity (${titles.join('; ')})`,
     strategy: 'passwordless',
     preferred: true,
-    edits,
+    edits: merged,
     followUps: uniqueFollowUps(rewrites.flatMap((r) => r.followUps)),
     packages: unique(rewrites.flatMap((r) => r.packages), (p) => `${p.ecosystem}\0${p.name}`),
   };
@@ -74,8 +75,9 @@ function planEnvironmentRead(lang: CodeLanguage, ctx: RewriteContext, preferred:
   const read = lang.environmentRead(name, ctx);
   const edits: TextEdit[] = [replace(rangeOf(site.value), read.expression)];
   edits.push(...lang.importEdits(ctx.root, ctx.text, read.imports, [], edits.map((e) => e.range)));
-  if (!editsAreDisjoint(edits)) return undefined;
-  edits.sort((a, b) => a.range.start - b.range.start);
+  const merged = foldInsertions(edits);
+  if (!editsAreDisjoint(merged)) return undefined;
+  merged.sort((a, b) => a.range.start - b.range.start);
   const followUps: FollowUp[] = [
     {
       kind: 'manualStep',
@@ -83,7 +85,7 @@ function planEnvironmentRead(lang: CodeLanguage, ctx: RewriteContext, preferred:
       detail: `Set the environment variable ${name} locally (not in a committed file) and in the app's settings, preferably as a Key Vault reference: @Microsoft.KeyVault(VaultName=<vault>;SecretName=<secret-name>). Rotate the secret: it has been in source.`,
     },
   ];
-  return { title: `Read the secret from the environment variable ${name}`, strategy: 'environmentRead', preferred, edits, followUps, packages: [] };
+  return { title: `Read the secret from the environment variable ${name}`, strategy: 'environmentRead', preferred, edits: merged, followUps, packages: [] };
 }
 
 /** The property or keyword name the value is assigned to (`password: "…"`, `api_key="…"`). */
@@ -96,6 +98,20 @@ function keyHint(value: SyntaxNode): string | undefined {
     if (n.type === 'assignment' || n.type === 'variable_declarator') return n.childForFieldName('left')?.text ?? n.childForFieldName('name')?.text;
   }
   return undefined;
+}
+
+/**
+ * An insertion at the very offset where a replacement starts (an import added at the top of a file whose first
+ * statement is the removed variable) becomes part of that replacement, so the edits stay disjoint.
+ */
+function foldInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const out = edits.filter((e) => e.range.start !== e.range.end);
+  for (const ins of edits.filter((e) => e.range.start === e.range.end)) {
+    const i = out.findIndex((e) => e.range.start === ins.range.start && e.range.start !== e.range.end);
+    if (i >= 0) out[i] = { range: out[i].range, newText: ins.newText + out[i].newText };
+    else out.push(ins);
+  }
+  return out;
 }
 
 function unique<T>(items: readonly T[], key: (t: T) => string): T[] {

@@ -30,12 +30,12 @@ function moduleOfRequire(value: SyntaxNode | null): string | undefined {
 }
 
 /** Top-level import statements and destructuring requires. */
-export function importSites(root: SyntaxNode): { sites: ImportSite[]; last?: SyntaxNode; esm: boolean; cjs: boolean } {
+export function importSites(root: SyntaxNode, text: string): { sites: ImportSite[]; last?: SyntaxNode; esm: boolean; cjs: boolean } {
   const sites: ImportSite[] = [];
   let last: SyntaxNode | undefined;
-  let esm = false;
+  let esm = /^[ \t]*export\b/m.test(text);
   let cjs = false;
-  for (const stmt of named(root)) {
+  for (const stmt of topLevelCandidates(root, text)) {
     if (stmt.type === 'import_statement') {
       esm = true;
       last = stmt;
@@ -80,6 +80,25 @@ export function importSites(root: SyntaxNode): { sites: ImportSite[]; last?: Syn
   return { sites, last, esm, cjs };
 }
 
+/**
+ * Top-level statements that may be imports, requires, exports or a directive, found by a text search (walking
+ * every top-level statement of a large file costs milliseconds through the WASM bridge).
+ */
+function topLevelCandidates(root: SyntaxNode, text: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const re = /^[ \t]*(?:import\b|(?:const|let|var)\b[^\n;]*?\brequire\s*\(|["']use strict)/gm;
+  let lastStart = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const at = m.index + (/^[ \t]*/.exec(m[0])?.[0].length ?? 0);
+    let node = root.descendantForIndex(at, at);
+    while (node?.parent && node.parent.type !== root.type) node = node.parent;
+    if (!node || node.startIndex <= lastStart || node.type === root.type) continue;
+    lastStart = node.startIndex;
+    out.push(node);
+  }
+  return out;
+}
+
 export function jsImportEdits(
   root: SyntaxNode,
   text: string,
@@ -88,7 +107,7 @@ export function jsImportEdits(
   rewritten: readonly OffsetRange[],
   preferEsm: boolean,
 ): TextEdit[] {
-  const { sites, last, esm, cjs } = importSites(root);
+  const { sites, last, esm, cjs } = importSites(root, text);
   const useEsm = esm || (!cjs && preferEsm);
   const edits: TextEdit[] = [];
   const changes = new Map<SyntaxNode, { site: ImportSite; drop: Set<string>; add: string[] }>();
@@ -138,7 +157,7 @@ export function jsImportEdits(
   }
 
   if (fresh.size > 0) {
-    const quote = quoteOf(root);
+    const quote = quoteOf(text);
     const eol = eolOf(text);
     const semi = last ? (last.text.trimEnd().endsWith(';') ? ';' : '') : ';';
     const lines = [...fresh].map(([mod, names]) =>

@@ -74,7 +74,7 @@ interface Env {
 }
 
 export function rewriteJavaScript(use: SyntaxNode, ctx: RewriteContext): Rewrite | undefined {
-  const quote = quoteOf(ctx.root, ctx.site.literal);
+  const quote = quoteOf(ctx.text, ctx.site.literal);
   const env: Env = { ctx, quote, cred: credentialExpression(ctx, quote) };
   const arg = argumentOf(use);
   if (arg) return rewriteArgument(arg.call, arg.index, env);

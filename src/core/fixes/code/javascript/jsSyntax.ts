@@ -17,11 +17,9 @@ export function isTypeScript(ctx: Pick<RewriteContext, 'doc'>): boolean {
 }
 
 /** The quote the file uses for module names (falls back to the secret literal's, then double). */
-export function quoteOf(root: SyntaxNode, literal?: SyntaxNode): string {
-  for (const child of named(root).slice(0, 40)) {
-    const src = child.type === 'import_statement' ? child.childForFieldName('source') : undefined;
-    if (src) return src.text[0] === "'" ? "'" : '"';
-  }
+export function quoteOf(text: string, literal?: SyntaxNode): string {
+  const m = /^[ \t]*(?:import\b[^;\n]*?\bfrom\s*|(?:const|let|var)\b[^\n;]*?\brequire\s*\(\s*)(["'])/m.exec(text);
+  if (m) return m[1];
   return literal?.text[0] === "'" ? "'" : '"';
 }
 

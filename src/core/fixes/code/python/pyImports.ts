@@ -15,14 +15,13 @@ interface FromImport {
   readonly entries: { readonly imported: string; readonly local: string; readonly node: SyntaxNode }[];
 }
 
-function fromImports(root: SyntaxNode): { froms: FromImport[]; plain: Set<string>; last?: SyntaxNode; docstring?: SyntaxNode } {
+function fromImports(root: SyntaxNode, text: string): { froms: FromImport[]; plain: Set<string>; last?: SyntaxNode; docstring?: SyntaxNode } {
   const froms: FromImport[] = [];
   const plain = new Set<string>();
   let last: SyntaxNode | undefined;
-  const stmts = named(root);
-  const first = stmts[0];
+  const first = root.namedChildren[0] ?? undefined;
   const docstring = first?.type === 'expression_statement' && named(first)[0]?.type === 'string' ? first : undefined;
-  for (const stmt of stmts) {
+  for (const stmt of topLevelImports(root, text)) {
     if (stmt.type === 'import_from_statement' || stmt.type === 'future_import_statement') {
       last = stmt;
       const mod = stmt.childForFieldName('module_name')?.text;
@@ -45,6 +44,18 @@ function fromImports(root: SyntaxNode): { froms: FromImport[]; plain: Set<string
   return { froms, plain, last, docstring };
 }
 
+/** Top-level `import` / `from` statements, found by a text search (cheaper than walking every statement). */
+function topLevelImports(root: SyntaxNode, text: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const re = /^(?:from|import)\b/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let node = root.descendantForIndex(m.index, m.index);
+    while (node?.parent && node.parent.type !== 'module') node = node.parent;
+    if (node && node.type !== 'module' && node.startIndex === m.index) out.push(node);
+  }
+  return out;
+}
+
 export function pyImportEdits(
   root: SyntaxNode,
   text: string,
@@ -52,7 +63,7 @@ export function pyImportEdits(
   maybeUnused: readonly string[],
   rewritten: readonly OffsetRange[],
 ): TextEdit[] {
-  const { froms, plain, last, docstring } = fromImports(root);
+  const { froms, plain, last, docstring } = fromImports(root, text);
   const edits: TextEdit[] = [];
   const changes = new Map<number, { site: FromImport; drop: Set<string>; add: string[] }>();
   const change = (site: FromImport) => {

@@ -1,0 +1,185 @@
+/** Edge cases of the code fix planner: imports, variable removal, module styles, unfixable input, fix-all. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { applyEdits, editsAreDisjoint } from '../../src/core/fixes/code/textEdits';
+import { mergePlans } from '../../src/core/fixes/mergePlans';
+import { fixLanguageOf, planFixes } from '../../src/core/fixes/planFixes';
+import type { FixPlan, IdentityChoice, SyntaxParsers } from '../../src/core/fixes/types';
+import type { AzureService, Finding, SecretKind } from '../../src/core/secrets/types';
+import { createSyntaxParsers } from '../../src/node/treeSitterParsers';
+
+// Synthetic, shaped like the real thing (88 base64 characters).
+const KEY = Buffer.from('synthetic-test-key:not-a-real-azure-secret;edge-cases-only-0123456').subarray(0, 64).toString('base64');
+const SAS = Buffer.from('synthetic-sas-key-edge-cases-only-0123456').subarray(0, 32).toString('base64');
+const STORAGE = `DefaultEndpointsProtocol=https;AccountName=contosodata;AccountKey=${KEY};EndpointSuffix=core.windows.net`;
+const SERVICE_BUS = `Endpoint=sb://contoso-orders.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${SAS}`;
+
+function finding(text: string, secret: string, service: AzureService = 'storage', kind: SecretKind = 'accountKey', nth = 0): Finding {
+  let start = -1;
+  for (let i = 0; i <= nth; i++) start = text.indexOf(secret, start + 1);
+  assert.ok(start >= 0, 'secret not in text');
+  return {
+    ruleId: 'MI001', service, kind, severity: 'error', confidence: 'high',
+    secretRange: { start, end: start + secret.length }, constructRange: { start, end: start + secret.length },
+    extracted: {}, preview: 'syn…', fingerprint: '0'.repeat(32), message: 'test',
+  };
+}
+
+describe('code fix planner: edge cases', () => {
+  let parsers: SyntaxParsers;
+  before(async () => {
+    parsers = await createSyntaxParsers();
+  });
+  const plan = (text: string, path: string, f: Finding, identity: IdentityChoice = { kind: 'default' }): FixPlan[] =>
+    planFixes({ text, path }, f, { parsers, identity });
+  const preferredAfter = (text: string, path: string, f: Finding, identity?: IdentityChoice): string => {
+    const plans = plan(text, path, f, identity);
+    assert.ok(plans[0]?.preferred, 'a preferred plan');
+    for (const p of plans) assert.ok(editsAreDisjoint(p.edits), `overlapping edits in ${p.title}`);
+    return applyEdits(text, plans[0].edits);
+  };
+
+  it('merges DefaultAzureCredential into an existing @azure/identity import (ESM)', () => {
+    const text = `import { BlobServiceClient } from "@azure/storage-blob";\nimport { AzureCliCredential } from "@azure/identity";\n\nexport const b = BlobServiceClient.fromConnectionString("${STORAGE}");\nexport const c = new AzureCliCredential();\n`;
+    const after = preferredAfter(text, 'a.ts', finding(text, KEY));
+    assert.match(after, /^import \{ AzureCliCredential, DefaultAzureCredential \} from "@azure\/identity";$/m);
+    assert.equal(after.match(/@azure\/identity/g)?.length, 1);
+  });
+
+  it('does not duplicate an import that is already there', () => {
+    const text = `import { BlobServiceClient } from "@azure/storage-blob";\nimport { DefaultAzureCredential } from "@azure/identity";\n\nexport const b = BlobServiceClient.fromConnectionString("${STORAGE}");\nexport const fallback = new DefaultAzureCredential();\n`;
+    const after = preferredAfter(text, 'a.ts', finding(text, KEY));
+    assert.equal(after.match(/import \{ DefaultAzureCredential \} from "@azure\/identity";/g)?.length, 1);
+  });
+
+  it('merges into a destructuring require (CommonJS) and keeps single quotes', () => {
+    const text = `const { BlobServiceClient } = require('@azure/storage-blob');\nconst { AzureCliCredential } = require('@azure/identity');\n\nconst b = BlobServiceClient.fromConnectionString('${STORAGE}');\nmodule.exports = { b, c: new AzureCliCredential() };\n`;
+    const after = preferredAfter(text, 'a.js', finding(text, KEY));
+    assert.match(after, /^const \{ AzureCliCredential, DefaultAzureCredential \} = require\('@azure\/identity'\);$/m);
+    assert.match(after, /new BlobServiceClient\('https:\/\/contosodata\.blob\.core\.windows\.net', new DefaultAzureCredential\(\)\)/);
+  });
+
+  it('uses require() in a CommonJS file and import in an ES module file', () => {
+    const cjs = `const { ServiceBusClient } = require("@azure/service-bus");\nconst sb = new ServiceBusClient("${SERVICE_BUS}");\nmodule.exports = { sb };\n`;
+    assert.match(preferredAfter(cjs, 'a.js', finding(cjs, SAS, 'serviceBus', 'sharedAccessKey')), /const \{ DefaultAzureCredential \} = require\("@azure\/identity"\);/);
+    const esm = `import { ServiceBusClient } from "@azure/service-bus";\nexport const sb = new ServiceBusClient("${SERVICE_BUS}");\n`;
+    assert.match(preferredAfter(esm, 'a.mjs', finding(esm, SAS, 'serviceBus', 'sharedAccessKey')), /import \{ DefaultAzureCredential \} from "@azure\/identity";/);
+    const bare = `export const sb = new ServiceBusClient("${SERVICE_BUS}");\n`;
+    assert.match(preferredAfter(bare, 'a.mts', finding(bare, SAS, 'serviceBus', 'sharedAccessKey')), /^import \{ DefaultAzureCredential \} from "@azure\/identity";\n\nexport const sb/);
+  });
+
+  it('removes the variable only when every reference was rewritten', () => {
+    const both = `const conn = "${STORAGE}";\nconst blobs = BlobServiceClient.fromConnectionString(conn);\nconst queues = QueueServiceClient.fromConnectionString(conn);\nexport { blobs, queues };\n`;
+    const after = preferredAfter(both, 'a.ts', finding(both, KEY));
+    assert.doesNotMatch(after, /const conn/);
+    assert.match(after, /new QueueServiceClient\("https:\/\/contosodata\.queue\.core\.windows\.net", new DefaultAzureCredential\(\)\)/);
+
+    const other = `const conn = "${STORAGE}";\nconst blobs = BlobServiceClient.fromConnectionString(conn);\nconsole.log(conn.length);\nexport { blobs };\n`;
+    const plans = plan(other, 'a.ts', finding(other, KEY));
+    assert.deepEqual(plans.map((p) => [p.strategy, p.preferred]), [['environmentRead', true]]);
+    assert.match(applyEdits(other, plans[0].edits), /^const conn = process\.env\.AZURE_STORAGE_CONNECTION_STRING!;$/m);
+  });
+
+  it('never removes an exported constant', () => {
+    const text = `export const STORAGE = "${STORAGE}";\nexport const blobs = BlobServiceClient.fromConnectionString(STORAGE);\n`;
+    const plans = plan(text, 'a.js', finding(text, KEY));
+    assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead']);
+    assert.match(applyEdits(text, plans[0].edits), /^export const STORAGE = process\.env\.STORAGE;$/m);
+  });
+
+  it('user-assigned identity: ManagedIdentityCredential with the client id (JS and Python)', () => {
+    const identity: IdentityChoice = { kind: 'userAssigned', clientId: '00000000-1111-2222-3333-444444444444' };
+    const js = `const b = BlobServiceClient.fromConnectionString("${STORAGE}");\n`;
+    const jsAfter = preferredAfter(js, 'a.js', finding(js, KEY), identity);
+    assert.match(jsAfter, /new ManagedIdentityCredential\(\{ clientId: "00000000-1111-2222-3333-444444444444" \}\)/);
+    assert.match(jsAfter, /const \{ ManagedIdentityCredential \} = require\("@azure\/identity"\);/);
+    const py = `from azure.storage.blob import BlobServiceClient\n\nb = BlobServiceClient.from_connection_string("${STORAGE}")\n`;
+    const pyAfter = preferredAfter(py, 'a.py', finding(py, KEY), identity);
+    assert.match(pyAfter, /credential=ManagedIdentityCredential\(client_id="00000000-1111-2222-3333-444444444444"\)/);
+    assert.match(pyAfter, /^from azure\.identity import ManagedIdentityCredential$/m);
+  });
+
+  it('Python: merges into `from azure.identity import …` and places a new import after the docstring', () => {
+    const merged = `from azure.identity import AzureCliCredential\nfrom azure.storage.blob import BlobServiceClient\n\nb = BlobServiceClient.from_connection_string("${STORAGE}")\n`;
+    assert.match(preferredAfter(merged, 'a.py', finding(merged, KEY)), /^from azure\.identity import AzureCliCredential, DefaultAzureCredential$/m);
+    const doc = `"""Storage helpers."""\n\nb = BlobServiceClient.from_connection_string("${STORAGE}")\n`;
+    assert.equal(
+      preferredAfter(doc, 'a.py', finding(doc, KEY)),
+      `"""Storage helpers."""\n\nfrom azure.identity import DefaultAzureCredential\n\nb = BlobServiceClient(account_url="https://contosodata.blob.core.windows.net", credential=DefaultAzureCredential())\n`,
+    );
+  });
+
+  it('drops a key credential import that the rewrite left unused, keeps one still used', () => {
+    const text = `import { AzureKeyCredential, SearchClient } from "@azure/search-documents";\nexport const s = new SearchClient("https://contoso-search.search.windows.net", "hotels", new AzureKeyCredential("SyntheticSearchKey0123456789"));\n`;
+    const f = finding(text, 'SyntheticSearchKey0123456789', 'search', 'apiKey');
+    assert.match(preferredAfter(text, 'a.ts', f), /^import \{ SearchClient \} from "@azure\/search-documents";$/m);
+    const kept = `${text}export const other = new AzureKeyCredential("placeholder");\n`;
+    assert.match(preferredAfter(kept, 'a.ts', finding(kept, 'SyntheticSearchKey0123456789', 'search', 'apiKey')), /^import \{ AzureKeyCredential, SearchClient \}/m);
+  });
+
+  it('returns [] for what it cannot fix, and never throws', () => {
+    const comment = `// old key: ${KEY}\nexport const x = 1;\n`;
+    assert.deepEqual(plan(comment, 'a.ts', finding(comment, KEY)), []);
+    const md = `key ${KEY}`;
+    assert.deepEqual(plan(md, 'notes.md', finding(md, KEY)), []);
+    const text = `const b = BlobServiceClient.fromConnectionString("${STORAGE}");\n`;
+    const outOfRange: Finding = { ...finding(text, KEY), secretRange: { start: text.length + 5, end: text.length + 10 } };
+    assert.deepEqual(plan(text, 'a.js', outOfRange), []);
+    const throwing: SyntaxParsers = {
+      parse() {
+        throw new Error('grammar missing');
+      },
+    };
+    assert.deepEqual(planFixes({ text, path: 'a.js' }, finding(text, KEY), { parsers: throwing, identity: { kind: 'default' } }), []);
+    const broken = `const b = BlobServiceClient.fromConnectionString("${STORAGE}"\n`;
+    assert.doesNotThrow(() => plan(broken, 'a.js', finding(broken, KEY)));
+  });
+
+  it('falls back to an environment read for a string no client consumes', () => {
+    const text = `const settings = { storage: "${STORAGE}" };\nexport default settings;\n`;
+    const plans = plan(text, 'a.ts', finding(text, KEY));
+    assert.deepEqual(plans.map((p) => [p.strategy, p.preferred]), [['environmentRead', true]]);
+    assert.match(applyEdits(text, plans[0].edits), /storage: process\.env\.STORAGE!/);
+  });
+
+  it('fix all in file: two findings merge without conflicts and share one import', () => {
+    const text = `import { BlobServiceClient } from "@azure/storage-blob";\nimport { ServiceBusClient } from "@azure/service-bus";\n\nexport const b = BlobServiceClient.fromConnectionString("${STORAGE}");\nexport const sb = new ServiceBusClient("${SERVICE_BUS}");\n`;
+    const plans = [finding(text, KEY), finding(text, SAS, 'serviceBus', 'sharedAccessKey')].map((f) => plan(text, 'a.ts', f)[0]);
+    const merged = mergePlans(plans);
+    assert.equal(merged.skipped.length, 0);
+    const after = applyEdits(text, merged.edits);
+    assert.equal(after.match(/import \{ DefaultAzureCredential \} from "@azure\/identity";/g)?.length, 1);
+    assert.equal(parsers.parse('typescript', after).rootNode.hasError, false);
+  });
+
+  it('is idempotent: the rewritten file has no secret left to plan for', () => {
+    const text = `const b = BlobServiceClient.fromConnectionString("${STORAGE}");\n`;
+    const after = preferredAfter(text, 'a.js', finding(text, KEY));
+    assert.equal(after.indexOf(KEY), -1);
+  });
+
+  it('maps documents to planner languages', () => {
+    assert.equal(fixLanguageOf({ text: '', path: 'src/appsettings.json' }), 'json');
+    assert.equal(fixLanguageOf({ text: '', path: 'local.settings.json' }), 'json');
+    assert.equal(fixLanguageOf({ text: '', path: '.env.local' }), 'dotenv');
+    assert.equal(fixLanguageOf({ text: '', path: 'deploy/app.yml' }), 'yaml');
+    assert.equal(fixLanguageOf({ text: '', path: 'application.properties' }), 'properties');
+    assert.equal(fixLanguageOf({ text: '', path: 'web/App.tsx' }), 'typescript');
+    assert.equal(fixLanguageOf({ text: '', path: 'x', languageId: 'typescriptreact' }), 'typescriptreact');
+    assert.equal(fixLanguageOf({ text: '', path: 'notes.md' }), undefined);
+  });
+
+  it('plans quickly in a large file once the parsers are warm (reported, not asserted)', () => {
+    const filler = Array.from({ length: 5000 }, (_, i) => `export function f${i}(x: number): number { return x + ${i}; }`).join('\n');
+    const text = `import { BlobServiceClient } from "@azure/storage-blob";\n${filler}\nconst conn = "${STORAGE}";\nexport const b = BlobServiceClient.fromConnectionString(conn);\n`;
+    const f = finding(text, KEY);
+    plan(text, 'big.ts', f); // parse once (the parsers keep the last tree per language)
+    const t0 = performance.now();
+    const runs = 20;
+    for (let i = 0; i < runs; i++) assert.equal(plan(text, 'big.ts', f)[0]?.strategy, 'passwordless');
+    console.log(`  planning in a 5,002-line file: ${((performance.now() - t0) / runs).toFixed(2)} ms per finding (tree cached)`);
+    const t1 = performance.now();
+    plan(`${text}\n`, 'big.ts', f);
+    console.log(`  including a fresh parse: ${(performance.now() - t1).toFixed(1)} ms`);
+  });
+});
