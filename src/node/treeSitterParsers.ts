@@ -14,8 +14,10 @@ import type { SyntaxParsers, SyntaxTree } from '../core/fixes/types';
 export type GrammarName = Parameters<SyntaxParsers['parse']>[0];
 
 export interface SyntaxParsersOptions {
-  /** Folder holding `tree-sitter.js`'s `tree-sitter.wasm` and the `tree-sitter-<lang>.wasm` grammars. */
+  /** Folder holding `tree-sitter.js`, `tree-sitter.wasm` and the `tree-sitter-<lang>.wasm` grammars. */
   readonly wasmDir?: string;
+  /** Grammars to make available (default: all). Parsing another language throws. */
+  readonly languages?: readonly GrammarName[];
 }
 
 const grammarFiles: Record<GrammarName, string> = {
@@ -71,17 +73,32 @@ function loadRuntime(dir: string): Promise<WtsModule> {
   return ready;
 }
 
+const grammars = new Map<string, Promise<unknown>>();
+
+function loadGrammar(mod: WtsModule, dir: string, name: GrammarName): Promise<unknown> {
+  const file = join(dir, grammarFiles[name]);
+  let loaded = grammars.get(file);
+  if (!loaded) {
+    loaded = mod.Language.load(readFileSync(file));
+    grammars.set(file, loaded);
+    loaded.catch(() => grammars.delete(file));
+  }
+  return loaded;
+}
+
 /**
- * Creates the parsers. All grammars are loaded before this resolves (they are small and loading is a
- * one-off cost), because `SyntaxParsers.parse` is synchronous.
+ * Creates the parsers. The runtime is initialised once per process (from the first `wasmDir` given) and
+ * each grammar file is loaded once and cached across calls. Grammars are loaded when the parsers are created, not on the first `parse`:
+ * `SyntaxParsers.parse` is synchronous and WebAssembly instantiation is not; all seven take about 30 ms.
+ * Pass `languages` to load fewer.
  */
 export async function createSyntaxParsers(options?: SyntaxParsersOptions): Promise<SyntaxParsers> {
   const dir = options?.wasmDir ?? defaultWasmDir();
   const mod = await loadRuntime(dir);
   const languages = new Map<GrammarName, unknown>();
   await Promise.all(
-    (Object.keys(grammarFiles) as GrammarName[]).map(async (name) => {
-      languages.set(name, await mod.Language.load(readFileSync(join(dir, grammarFiles[name]))));
+    (options?.languages ?? (Object.keys(grammarFiles) as GrammarName[])).map(async (name) => {
+      languages.set(name, await loadGrammar(mod, dir, name));
     }),
   );
   const parsers = new Map<GrammarName, WtsParser>();
@@ -92,6 +109,7 @@ export async function createSyntaxParsers(options?: SyntaxParsersOptions): Promi
       if (cached && cached.text === text) return cached.tree;
       let parser = parsers.get(language);
       if (!parser) {
+        if (!languages.has(language)) throw new Error(`tree-sitter grammar ${language} was not loaded`);
         parser = new mod.Parser().setLanguage(languages.get(language));
         parsers.set(language, parser);
       }

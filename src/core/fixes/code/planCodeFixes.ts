@@ -7,6 +7,7 @@ import type { FixDocument, FixPlan, FollowUp, PlanContext, SyntaxNode, TextEdit 
 import type { CodeLanguage, Rewrite, RewriteContext } from './codeLanguage';
 import { connectionInfo } from './connectionInfo';
 import { environmentName } from './environmentName';
+import { rewriteSignalRLiteral } from './literalRewrites';
 import { contains, rangeOf } from './syntax';
 import { editsAreDisjoint, replace } from './textEdits';
 
@@ -30,6 +31,10 @@ export function planCodeFixes(lang: CodeLanguage, doc: FixDocument, finding: Fin
 
 function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | undefined {
   const { site } = ctx;
+  const literal = rewriteSignalRLiteral(ctx);
+  if (literal) {
+    return { title: `Use managed identity (${literal.title})`, strategy: 'passwordless', preferred: true, edits: [...literal.edits], followUps: literal.followUps, packages: [] };
+  }
   let uses: readonly SyntaxNode[];
   if (site.binding) {
     if (site.binding.escapes || site.binding.references.length === 0) return undefined;
