@@ -3,7 +3,9 @@
 //   node esbuild.mjs --production  minified, no source maps, with a size report
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -52,6 +54,21 @@ const targets = [
   },
 ];
 
+/**
+ * The quick fixes parse code with tree-sitter: copy its runtime and the grammars we use next to the
+ * bundle (dist/wasm). The extension loads them on the first quick-fix request only.
+ */
+const grammars = ['javascript', 'typescript', 'tsx', 'python', 'c-sharp', 'java', 'go'];
+const wasmFiles = ['tree-sitter.js', 'tree-sitter.wasm', ...grammars.map((g) => `tree-sitter-${g}.wasm`)];
+function copyWasm() {
+  const wasmSource = dirname(createRequire(import.meta.url).resolve('@vscode/tree-sitter-wasm'));
+  mkdirSync('dist/wasm', { recursive: true });
+  for (const file of wasmFiles) {
+    copyFileSync(join(wasmSource, file), join('dist/wasm', file));
+  }
+}
+copyWasm();
+
 if (watch) {
   for (const options of targets) {
     const ctx = await esbuild.context({ ...options, plugins: [problemMatcher] });
@@ -68,7 +85,10 @@ if (watch) {
     }
   }
   console.log(`${production ? 'production' : 'development'} build`);
+  for (const file of wasmFiles) {
+    rows.push({ file: `dist/wasm/${file}`, bytes: statSync(`dist/wasm/${file}`).size, inputs: 1 });
+  }
   for (const row of rows) {
-    console.log(`  ${row.file.padEnd(22)} ${(row.bytes / 1024).toFixed(1).padStart(8)} KiB  from ${row.inputs} modules`);
+    console.log(`  ${row.file.padEnd(40)} ${(row.bytes / 1024).toFixed(1).padStart(8)} KiB  from ${row.inputs} modules`);
   }
 }

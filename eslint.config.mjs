@@ -33,7 +33,7 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.vscode-test/**', 'test/lint-fixtures/**', 'test/fixtures/**', 'examples/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'coverage/**', 'test-results/**', '.vscode-test/**', 'test/lint-fixtures/**', 'test/fixtures/**', 'test/e2e/workspace/**', 'test/e2e/expected/**', 'examples/**'] },
   {
     files: ['**/*.ts'],
     ignores: ['test/lint-fixtures/**'],

@@ -2,6 +2,14 @@
  * Every command the extension contributes. `test/unit/commandIds.test.ts` checks this list against
  * `contributes.commands` in package.json, so the two cannot drift apart.
  */
-export const commandIds = ['managedIdentity.refresh', 'managedIdentity.showLog'] as const;
+export const commandIds = [
+  'managedIdentity.refresh',
+  'managedIdentity.showLog',
+  'managedIdentity.scanWorkspace',
+  'managedIdentity.fixSecret',
+  'managedIdentity.fixAllSecretsInFile',
+  'managedIdentity.explainSecret',
+  'managedIdentity.secretFixApplied',
+] as const;
 
 export type CommandId = (typeof commandIds)[number];
