@@ -44,7 +44,8 @@ const targets = [
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist',
-    external: ['vscode'],
+    // The tree-sitter runtime is loaded from dist/wasm at run time, never from the package.
+    external: ['vscode', '@vscode/tree-sitter-wasm'],
   },
   {
     ...common,
