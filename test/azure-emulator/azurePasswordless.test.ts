@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot } from './repoRoot';
+import { repoRoot } from '../unit/repoRoot';
 
 import { createRequire } from 'node:module';
 // ---- emulator harness (the emulator lives in test/emulator; until it is there these suites skip) ----
