@@ -6,7 +6,7 @@ export default defineConfig([
   {
     label: 'inhost',
     files: 'out/test/inhost/**/*.test.js',
-    workspaceFolder: 'test/e2e/workspace',
+    workspaceFolder: 'test/inhost/workspace',
     mocha: { ui: 'bdd', timeout: 30000 },
     launchArgs: ['--disable-extensions'],
   },

@@ -22,7 +22,7 @@ mkdirSync(dirname(out), { recursive: true });
 // vsce runs the `vscode:prepublish` script (the production build) before packaging.
 // --no-dependencies: esbuild already bundled every runtime dependency into dist/extension.js.
 run(process.execPath, [
-  'node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', out,
+  'node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--readme-path', 'docs/marketplace.md', '--out', out,
 ]);
 const size = statSync(out).size;
 console.log(`${out}: ${(size / 1024).toFixed(1)} KiB (limit ${limitBytes / 1024 / 1024} MB)`);

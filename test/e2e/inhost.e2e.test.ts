@@ -31,7 +31,11 @@ describe('in-host suite inside code-server', { timeout: 300_000 }, () => {
     const configPath = join(scratch, 'config.json');
     writeFileSync(configPath, JSON.stringify({ mochaPath: require.resolve('mocha', { paths: [repoRoot] }), files, resultsPath, timeoutMs: 30_000 }));
 
-    const server = await startCodeServer({ vsix: [extensionVsix(), runnerVsix], env: { MI_INHOST_CONFIG: configPath } });
+    const server = await startCodeServer({
+      vsix: [extensionVsix(), runnerVsix],
+      env: { MI_INHOST_CONFIG: configPath },
+      workspaceTemplate: join(repoRoot, 'test/inhost/workspace'),
+    });
     const workbench = await openWorkbench(server);
     let results: InHostResults | undefined;
     try {

@@ -64,6 +64,8 @@ describe('hardcoded secrets in the editor (code-server)', { timeout: 300_000 }, 
     const notification = page.locator('.notification-toast', { hasText: 'Secret removed' });
     await notification.waitFor({ timeout: 30_000 });
     assert.match((await notification.innerText()).replace(/\s+/g, ' '), /Storage Blob Data (Reader|Contributor)/);
+    // The rescan after the edit finds no secret any more: the code lens and the squiggle go away.
+    await page.locator('.codelens-decoration', { hasText: 'Use managed identity' }).first().waitFor({ state: 'detached', timeout: 15_000 });
     await screenshot(page, '11-secret-fixed-after');
     await save(page);
     const expected = readFileSync(join(expectedDir, 'uploadReport.js'), 'utf8');
