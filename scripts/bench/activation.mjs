@@ -54,7 +54,12 @@ describe('activation', () => {
   const resultsPath = join(scratch, `round${round}.json`);
   const configPath = join(scratch, `round${round}.config.json`);
   writeFileSync(configPath, JSON.stringify({ mochaPath: require.resolve('mocha', { paths: [root] }), files: [suite], resultsPath }));
-  const server = await harness.startCodeServer({ vsix: [ourVsix, peerVsix, runnerVsix], env: { MI_INHOST_CONFIG: configPath } });
+  const server = await harness.startCodeServer({
+    vsix: [ourVsix, peerVsix, runnerVsix],
+    env: { MI_INHOST_CONFIG: configPath },
+    // A workspace with nothing that activates either extension, so both start inactive.
+    workspaceTemplate: join(root, 'test/inhost/workspace'),
+  });
   const workbench = await harness.openWorkbench(server);
   const deadline = Date.now() + 120_000;
   let results;
