@@ -28,10 +28,11 @@ interface Candidate {
 
 interface Detector {
   keywords: readonly string[];
-  find(text: string, lower: string, out: Candidate[]): void;
+  find(text: string, out: Candidate[]): void;
 }
 
 const rules = new Map(ruleCatalog.map((r) => [r.id, r]));
+const keywordPatterns = new Map(prefilterKeywords.map((k) => [k, new RegExp(k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i')]));
 
 /** The Azurite development account key and the Cosmos DB emulator key: public, documented, harmless. */
 const publicEmulatorKeys = new Set([
@@ -78,6 +79,39 @@ function enclosing(text: string, range: OffsetRange): OffsetRange {
   return { start, end };
 }
 
+const base64Char = /[A-Za-z0-9+/]/;
+
+/**
+ * 88-character base64 keys (`[A-Za-z0-9+/]{86}==`), found by jumping between `==` occurrences rather than
+ * trying a long character class at every position: several times faster on ordinary code.
+ */
+function* base64Keys88(text: string): Generator<OffsetRange> {
+  for (let end = text.indexOf('==', 86); end !== -1; end = text.indexOf('==', end + 2)) {
+    const start = end - 86;
+    if (start < 0) continue;
+    const after = text[end + 2];
+    if (after !== undefined && (after === '=' || base64Char.test(after))) continue;
+    if (start > 0 && base64Char.test(text[start - 1] ?? '')) continue;
+    let ok = true;
+    for (let i = end - 1; i >= start; i--) {
+      const c = text.charCodeAt(i);
+      const isB64 = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+      if (!isB64) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) yield { start, end: end + 2 };
+  }
+}
+
+/** The text on the same line before `offset`, at most `max` characters. */
+function lineBefore(text: string, offset: number, max: number): string {
+  const from = Math.max(0, offset - max);
+  const newline = text.lastIndexOf('\n', offset - 1);
+  return text.slice(Math.max(from, newline + 1), offset);
+}
+
 const identifiable: { sig: string; pattern: string; ruleId: string; service: AzureService; kind: SecretKind }[] = [
   { sig: '+ast', pattern: `${nb}([${b64}]{76}\\+ASt[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI002', service: 'storage', kind: 'accountKey' },
   { sig: 'acdb', pattern: `${nb}([${b64}]{76}ACDb[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey' },
@@ -95,7 +129,7 @@ const detectors: Detector[] = [
   ...identifiable.map(
     (d): Detector => ({
       keywords: [d.sig],
-      find(text, _lower, out) {
+      find(text, out) {
         each(re(d.pattern, 'gd'), text, (_m, secret) => {
           out.push({ ruleId: d.ruleId, service: d.service, kind: d.kind, confidence: 'high', secret, priority: 0, noEntropy: true, extracted: contextFor(text, secret.start) });
         });
@@ -103,49 +137,23 @@ const detectors: Detector[] = [
     }),
   ),
   {
-    // Storage and Cosmos DB connection strings: AccountKey=<88 base64>.
+    // 88-character account keys: in connection strings (AccountKey=...) or next to a key name.
     keywords: ['key'],
-    find(text, _lower, out) {
-      each(re(`(?:Account|Storage|Shared)Key\\s*=\\s*([${b64}]{86}==)${na}`, 'gdi'), text, (_m, secret) => {
-        const endpoint = near(text, secret.start, 400, /AccountEndpoint\s*=\s*(https:\/\/[a-z0-9-]{3,44}\.(?:documents|table\.cosmos)\.azure\.com(?::\d+)?\/?)/i);
-        if (endpoint) {
-          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint, accountName: /https:\/\/([a-z0-9-]+)\./i.exec(endpoint)?.[1] } });
-          return;
+    find(text, out) {
+      for (const secret of base64Keys88(text)) {
+        const before = lineBefore(text, secret.start, 120);
+        if (/(?:Account|Storage|Shared)Key\s*=\s*$/i.test(before)) {
+          connectionStringKey(text, secret, out);
+        } else if (/(?:account[_.-]?key|storage[_.-]?key|access[_.-]?key|primary[_.-]?key|master[_.-]?key|cosmos[_.-]?key|StorageSharedKeyCredential|AzureNamedKeyCredential|\bkey)[^\n]{0,80}$/i.test(before)) {
+          bareAccountKey(text, secret, out);
         }
-        const accountName = near(text, secret.start, 400, /AccountName\s*=\s*([a-z0-9]{3,24})(?![a-z0-9])/i);
-        const endpointSuffix = near(text, secret.start, 400, /EndpointSuffix\s*=\s*([a-z0-9.-]+)/i);
-        out.push({
-          ruleId: 'MI001', service: 'storage', kind: 'connectionString', confidence: accountName ? 'high' : 'medium', secret, priority: 1,
-          extracted: { ...(accountName ? { accountName } : {}), ...(endpointSuffix ? { endpointSuffix } : {}) },
-        });
-      });
-    },
-  },
-  {
-    // A bare account key next to a storage / Cosmos DB keyword: account_key = "<88 base64>".
-    keywords: ['key'],
-    find(text, _lower, out) {
-      each(
-        re(`(?:account[_.-]?key|storage[_.-]?key|access[_.-]?key|primary[_.-]?key|master[_.-]?key|cosmos[_.-]?key|StorageSharedKeyCredential|AzureNamedKeyCredential|\\bkey)[^\\n]{0,80}?(?<![${b64}])([${b64}]{86}==)${na}`, 'gdi'),
-        text,
-        (_m, secret) => {
-          const cosmos = near(text, secret.start, 600, /(https:\/\/[a-z0-9-]{3,44}\.documents\.azure\.com(?::\d+)?\/?)/i);
-          if (cosmos) {
-            out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: cosmos, accountName: /https:\/\/([a-z0-9-]+)\./i.exec(cosmos)?.[1] } });
-            return;
-          }
-          const accountName =
-            near(text, secret.start, 600, /([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\./i) ??
-            near(text, secret.start, 300, /(?:account[_.-]?name|StorageSharedKeyCredential\(\s*)["'\s:=]*["']([a-z0-9]{3,24})["']/i);
-          out.push({ ruleId: 'MI002', service: 'storage', kind: 'accountKey', confidence: accountName ? 'high' : 'medium', secret, priority: 2, extracted: accountName ? { accountName } : {} });
-        },
-      );
+      }
     },
   },
   {
     // SAS tokens: sig=<signature> in a query that also carries sv= and se= / sp=.
     keywords: ['sig='],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('[?&;]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi'), text, (m, secret) => {
         const query = text.slice(Math.max(0, m.index - 600), Math.min(text.length, secret.end + 300));
         if (!/[?&;]sv=\d{4}-\d{2}-\d{2}/i.test(query) || !/[?&;](?:se|sp|srt|ss)=/i.test(query)) return;
@@ -157,7 +165,7 @@ const detectors: Detector[] = [
   {
     // Service Bus / Event Hubs / Relay: SharedAccessKey=<44 base64>.
     keywords: ['key'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re(`SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi'), text, (_m, secret) => {
         const namespace = near(text, secret.start, 400, /sb:\/\/([a-z0-9][a-z0-9-]{4,48}\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/i);
         const entityPath = near(text, secret.start, 300, /EntityPath\s*=\s*([A-Za-z0-9._\/-]{1,260})/i);
@@ -173,7 +181,7 @@ const detectors: Detector[] = [
   {
     // Passwords in ADO.NET / ODBC / JDBC connection strings.
     keywords: ['password', 'pwd'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('(?<![A-Za-z])(?:Password|Pwd)\\s*=\\s*(?:\\{([^}\\n]{1,128})\\}|([^;"\'\\n&]{1,128}))', 'gdi'), text, (m, _unused) => {
         const group = m.indices?.[1] ? 1 : 2;
         const indices = m.indices?.[group];
@@ -191,7 +199,7 @@ const detectors: Detector[] = [
   {
     // Database URIs: postgres://user:pass@host, mysql://, sqlserver://, mssql://.
     keywords: ['://'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('\\b(?:postgres(?:ql)?|mysql|sqlserver|mssql)://([^:/@\\s"\']{1,64}):([^@\\s"\'/]{1,128})@([a-z0-9.-]{1,200})', 'gdi'), text, (m, secret) => {
         const db = databaseContext(m[0]);
         out.push({ ruleId: 'MI006', service: db.service, kind: 'password', confidence: 'high', secret, priority: 2, noEntropy: true, extracted: { ...db.extracted, user: m[1] } });
@@ -201,7 +209,7 @@ const detectors: Detector[] = [
   {
     // Config objects: password: "..." near an Azure database host.
     keywords: ['password', 'pwd'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('["\']?\\b(?:password|pwd|db_password|dbPassword)["\']?\\s*(?::|=|=>)\\s*["\']([^"\'\\n]{4,128})["\']', 'gdi'), text, (m, secret) => {
         const context = text.slice(Math.max(0, m.index - 500), Math.min(text.length, secret.end + 500));
         const db = databaseContext(context);
@@ -213,7 +221,7 @@ const detectors: Detector[] = [
   {
     // Entra client secrets, current format: three characters, a digit (7 or 8), Q~, then 31-34.
     keywords: ['q~'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('(?<![A-Za-z0-9_~.\\-])([A-Za-z0-9_~.\\-]{3}[78]Q~[A-Za-z0-9_~.\\-]{31,34})(?![A-Za-z0-9_~.\\-])', 'gd'), text, (_m, secret) => {
         out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'high', secret, priority: 1, extracted: entraContext(text, secret.start) });
       });
@@ -222,7 +230,7 @@ const detectors: Detector[] = [
   {
     // Legacy Entra client secrets: only next to a client-secret name.
     keywords: ['secret'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(
         re('(?:client[_.-]?secret|AZURE_CLIENT_SECRET|ClientSecretCredential\\([^)]{0,200}?,)["\']?\\s*[:=,]?\\s*["\']?([A-Za-z0-9_~.\\-+/]{32,44})["\']?(?![A-Za-z0-9_~.\\-+/])', 'gdi'),
         text,
@@ -235,7 +243,8 @@ const detectors: Detector[] = [
   {
     // Redis: host:6380,password=<key>  and  rediss://:<key>@host
     keywords: ['password', '://'],
-    find(text, _lower, out) {
+    find(text, out) {
+      if (!/\.redis\.cache\./i.test(text)) return;
       each(re(`([a-z0-9-]{1,63})\\.redis\\.cache\\.(?:windows\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)(?::\\d+)?,[^"'\\n]{0,200}?password=([${b64}]{43}=)`, 'gdi'), text, (m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: `${m[1]}.redis.cache.windows.net` } });
       }, 2);
@@ -247,7 +256,7 @@ const detectors: Detector[] = [
   {
     // App Configuration: Endpoint=https://x.azconfig.io;Id=...;Secret=...
     keywords: ['secret'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.io);Id=[^;"\'\\s]{1,100};Secret=([A-Za-z0-9+/=]{20,100})', 'gdi'), text, (m, secret) => {
         out.push({ ruleId: 'MI009', service: 'appConfiguration', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] } });
       }, 2);
@@ -256,7 +265,9 @@ const detectors: Detector[] = [
   {
     // Azure OpenAI / AI services / Search keys: 32 hex (or 84-char JQQJ keys) next to a key name and an endpoint.
     keywords: ['key'],
-    find(text, _lower, out) {
+    find(text, out) {
+      // A finding needs an Azure endpoint or one of these words nearby: skip texts with none of them.
+      if (!/azure|openai|cognitive|search/i.test(text)) return;
       each(
         re('(?:api[_.-]?key|openai[_.-]?key|search[_.-]?key|admin[_.-]?key|query[_.-]?key|cognitive[_.-]?key|subscription[_.-]?key|AzureKeyCredential|Ocp-Apim-Subscription-Key)["\']?[^\\n]{0,40}?(?<![A-Za-z0-9])([a-f0-9]{32}|[A-Za-z0-9]{52}JQQJ[A-Za-z0-9]{28}|[A-Za-z0-9]{52})(?![A-Za-z0-9])', 'gdi'),
         text,
@@ -273,7 +284,7 @@ const detectors: Detector[] = [
   {
     // Function keys in URLs and headers.
     keywords: ['code=', 'key'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('https://([a-z0-9-]{1,60})\\.azurewebsites\\.net/api/[^\\s"\'?]{0,200}\\?(?:[^\\s"\'#]{0,300}&)?code=([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi'), text, (m, secret) => {
         out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: `https://${m[1]}.azurewebsites.net` } });
       }, 2);
@@ -285,7 +296,7 @@ const detectors: Detector[] = [
   {
     // SignalR / Web PubSub connection strings.
     keywords: ['key'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com))[^"'\\n]{0,100}?;AccessKey=([${b64}]{43}=)`, 'gdi'), text, (m, secret) => {
         out.push({ ruleId: 'MI013', service: m[2]?.toLowerCase().startsWith('webpubsub') ? 'webPubSub' : 'signalR', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] } });
       }, 3);
@@ -294,7 +305,7 @@ const detectors: Detector[] = [
   {
     // Event Grid topic keys in the aeg-sas-key header.
     keywords: ['key'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re(`aeg-sas-key["']?\\s*[:=,]\\s*["']([${b64}]{43}=)["']`, 'gdi'), text, (_m, secret) => {
         out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 2 });
       });
@@ -303,7 +314,7 @@ const detectors: Detector[] = [
   {
     // https://user:password@<azure host>
     keywords: ['://'],
-    find(text, _lower, out) {
+    find(text, out) {
       each(re('https?://[^:@/\\s"\']{1,64}:([^@/\\s"\']{3,128})@[a-z0-9.-]{1,200}\\.(?:azurewebsites\\.net|azurecr\\.io|windows\\.net|azure\\.com|azure-api\\.net|visualstudio\\.com)', 'gdi'), text, (_m, secret) => {
         const registry = /azurecr\.io/i.test(text.slice(secret.end, secret.end + 200));
         out.push({ ruleId: registry ? 'MI011' : 'MI015', service: registry ? 'containerRegistry' : 'other', kind: registry ? 'registryPassword' : 'urlCredentials', confidence: 'medium', secret, priority: 4, noEntropy: true });
@@ -311,6 +322,32 @@ const detectors: Detector[] = [
     },
   },
 ];
+
+function connectionStringKey(text: string, secret: OffsetRange, out: Candidate[]): void {
+  const endpoint = near(text, secret.start, 400, /AccountEndpoint\s*=\s*(https:\/\/[a-z0-9-]{3,44}\.(?:documents|table\.cosmos)\.azure\.com(?::\d+)?\/?)/i);
+  if (endpoint) {
+    out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint, accountName: /https:\/\/([a-z0-9-]+)\./i.exec(endpoint)?.[1] } });
+    return;
+  }
+  const accountName = near(text, secret.start, 400, /AccountName\s*=\s*([a-z0-9]{3,24})(?![a-z0-9])/i);
+  const endpointSuffix = near(text, secret.start, 400, /EndpointSuffix\s*=\s*([a-z0-9.-]+)/i);
+  out.push({
+    ruleId: 'MI001', service: 'storage', kind: 'connectionString', confidence: accountName ? 'high' : 'medium', secret, priority: 1,
+    extracted: { ...(accountName ? { accountName } : {}), ...(endpointSuffix ? { endpointSuffix } : {}) },
+  });
+}
+
+function bareAccountKey(text: string, secret: OffsetRange, out: Candidate[]): void {
+  const cosmos = near(text, secret.start, 600, /(https:\/\/[a-z0-9-]{3,44}\.documents\.azure\.com(?::\d+)?\/?)/i);
+  if (cosmos) {
+    out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: cosmos, accountName: /https:\/\/([a-z0-9-]+)\./i.exec(cosmos)?.[1] } });
+    return;
+  }
+  const accountName =
+    near(text, secret.start, 600, /([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\./i) ??
+    near(text, secret.start, 300, /(?:account[_.-]?name|StorageSharedKeyCredential\(\s*)["'\s:=]*["']([a-z0-9]{3,24})["']/i);
+  out.push({ ruleId: 'MI002', service: 'storage', kind: 'accountKey', confidence: accountName ? 'high' : 'medium', secret, priority: 2, extracted: accountName ? { accountName } : {} });
+}
 
 function databaseContext(context: string): { service: AzureService; server?: string; extracted: Extracted } {
   const sql = /([a-z0-9-]{1,63}\.database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net))/i.exec(context)?.[1];
@@ -425,12 +462,12 @@ function messageFor(rule: RuleMetadata, candidate: Candidate, emulator: boolean)
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   if (text.length === 0) return [];
-  const lower = text.toLowerCase();
-  const present = new Set(prefilterKeywords.filter((k) => lower.includes(k)));
+  // Case-insensitive search per keyword, stopping at the first hit; no lower-cased copy of the text.
+  const present = new Set(prefilterKeywords.filter((k) => keywordPatterns.get(k)?.test(text)));
   if (present.size === 0) return [];
   const candidates: Candidate[] = [];
   for (const detector of detectors) {
-    if (detector.keywords.some((k) => present.has(k))) detector.find(text, lower, candidates);
+    if (detector.keywords.some((k) => present.has(k))) detector.find(text, candidates);
   }
   candidates.sort((a, b) => a.secret.start - b.secret.start || a.priority - b.priority);
   const findings: Finding[] = [];
