@@ -1,4 +1,5 @@
-import { fingerprint, redact } from './scanner';
+import { fingerprint } from './fingerprint';
+import { redact } from './redact';
 import type { Finding, Severity } from './types';
 
 export interface CustomPatternSpec {

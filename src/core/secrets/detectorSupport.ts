@@ -1,0 +1,181 @@
+import type { FileKind } from './fileKind';
+import type { AzureService, Confidence, Extracted, OffsetRange, SecretKind } from './types';
+
+/** A possible finding before the false-positive filters, deduplication and suppressions. */
+export interface Candidate {
+  ruleId: string;
+  service: AzureService;
+  kind: SecretKind;
+  confidence: Confidence;
+  secret: OffsetRange;
+  /** The URL or connection string holding the secret, when the detector knows it better than a literal. */
+  construct?: OffsetRange;
+  extracted?: Extracted;
+  /** Lower wins when two detectors report overlapping secrets: the more specific rule. */
+  priority: number;
+  /** Skip the entropy floor (passwords, identifiable keys with fixed signatures). */
+  noEntropy?: boolean;
+  /** The value is a public emulator key or points at an emulator: report as information only. */
+  emulator?: boolean;
+}
+
+/** A bounded stretch of text around one or more keyword hits; detectors never look at more than this. */
+export interface ScanWindow {
+  /** The whole text: read only near the window (context lookups are bounded too). */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** `text.slice(start, end)`. */
+  readonly slice: string;
+  readonly kind: FileKind;
+}
+
+/**
+ * One detection technique. It runs only on windows around hits of its `triggers` (lower-case literals,
+ * matched case-insensitively), `before` characters before and `after` characters after each hit, so a
+ * text without any trigger cannot produce its findings, and the work per hit is bounded.
+ */
+export interface Detector {
+  readonly name: string;
+  readonly triggers: readonly string[];
+  readonly before: number;
+  readonly after: number;
+  find(window: ScanWindow, out: Candidate[]): void;
+}
+
+/**
+ * Runs a global regular expression (with the `d` flag) over the window and calls `visit` with the
+ * absolute range of capture `group` and the absolute start of the match.
+ */
+export function each(pattern: RegExp, window: ScanWindow, visit: (m: RegExpExecArray, secret: OffsetRange, matchStart: number) => void, group = 1): void {
+  pattern.lastIndex = 0;
+  const base = window.start;
+  for (let m = pattern.exec(window.slice); m; m = pattern.exec(window.slice)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    const indices = m.indices?.[group];
+    if (indices) visit(m, { start: base + indices[0], end: base + indices[1] }, base + m.index);
+  }
+}
+
+/**
+ * The capture of `pattern` (global) nearest to `at`, looking `before` characters back and `after`
+ * forward. Bounded, so calling it per candidate keeps the scan linear.
+ */
+export function nearest(text: string, at: number, before: number, after: number, pattern: RegExp, group = 1): string | undefined {
+  const from = Math.max(0, at - before);
+  const slice = text.slice(from, Math.min(text.length, at + after));
+  pattern.lastIndex = 0;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (let m = pattern.exec(slice); m; m = pattern.exec(slice)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    const value = m[group];
+    if (value === undefined) continue;
+    const distance = Math.abs(from + m.index - at);
+    if (distance < bestDistance) {
+      best = value;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Distance from `at` to the nearest match of `pattern` (global) within the bounds, or Infinity. */
+export function distanceTo(text: string, at: number, before: number, after: number, pattern: RegExp): number {
+  const from = Math.max(0, at - before);
+  const slice = text.slice(from, Math.min(text.length, at + after));
+  pattern.lastIndex = 0;
+  let best = Infinity;
+  for (let m = pattern.exec(slice); m; m = pattern.exec(slice)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    best = Math.min(best, Math.abs(from + m.index - at));
+  }
+  return best;
+}
+
+const quoteChars = new Set(['"', "'", '`']);
+
+/**
+ * The string literal around `range` on its line (including the quotes), found by the nearest quote on
+ * each side; undefined when the value is not quoted. Looks at most `limit` characters each way.
+ */
+export function enclosingLiteral(text: string, range: OffsetRange, limit = 2000): OffsetRange | undefined {
+  let start = range.start;
+  const stop = Math.max(0, range.start - limit);
+  while (start > stop) {
+    const ch = text[start - 1];
+    if (ch === '\n' || ch === '\r') return undefined;
+    if (quoteChars.has(ch)) break;
+    start--;
+  }
+  if (start === stop && !quoteChars.has(text[start - 1] ?? '')) return undefined;
+  const quote = text[start - 1];
+  let end = range.end;
+  const endStop = Math.min(text.length, range.end + limit);
+  while (end < endStop) {
+    const ch = text[end];
+    if (ch === '\n' || ch === '\r') return undefined;
+    if (ch === quote) return { start: start - 1, end: end + 1 };
+    end++;
+  }
+  return undefined;
+}
+
+/**
+ * The enclosing construct: the string literal when quoted, else the setting value (after `NAME=` or
+ * `name:` at the start of the line), else the run of non-blank characters around the secret.
+ */
+export function enclosingConstruct(text: string, range: OffsetRange): OffsetRange {
+  const literal = enclosingLiteral(text, range);
+  if (literal) return literal;
+  const limit = 2000;
+  let lineStart = range.start;
+  while (lineStart > 0 && range.start - lineStart < limit && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  let lineEnd = range.end;
+  while (lineEnd < text.length && lineEnd - range.end < limit && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+  const prefix = text.slice(lineStart, range.start);
+  const setting = /^\s*(?:export\s+|set\s+|-\s+)?["']?[\w.\-[\]]{1,200}["']?\s*(?:=|:)\s*/.exec(prefix);
+  let start = setting ? lineStart + setting[0].length : range.start;
+  if (!setting) while (start > lineStart && !/\s/.test(text[start - 1])) start--;
+  let end = lineEnd;
+  while (end > range.end && /[\s,;]/.test(text[end - 1])) end--;
+  if (!setting) {
+    end = range.end;
+    while (end < lineEnd && !/\s/.test(text[end])) end++;
+  }
+  return { start, end: Math.max(end, range.end) };
+}
+
+/**
+ * The literal around `range` plus the literals joined to it in the same statement: `"a" + "b"`,
+ * Python's implicit `"a" "b"`, `"a" &` and line continuations. Used for context (an account name in
+ * the previous literal), never as the reported construct. Bounded to `limit` characters each way.
+ */
+export function joinedLiterals(text: string, range: OffsetRange, limit = 1500): OffsetRange {
+  const first = enclosingLiteral(text, range) ?? range;
+  let start = first.start;
+  let end = first.end;
+  for (let i = 0; i < 8 && range.start - start < limit; i++) {
+    const m = /["'`]([ \t\r\n+&.\\@$]{0,30})$/.exec(text.slice(Math.max(0, start - 32), start));
+    if (!m || !isJoiner(m[1] ?? '')) break;
+    const closing = start - m[0].length;
+    const previous = enclosingLiteral(text, { start: closing, end: closing });
+    if (!previous || previous.end !== closing + 1) break;
+    start = previous.start;
+  }
+  for (let i = 0; i < 8 && end - range.end < limit; i++) {
+    const m = /^([ \t\r\n+&.\\@$]{0,30})["'`]/.exec(text.slice(end, end + 32));
+    if (!m || !isJoiner(m[1] ?? '')) break;
+    const opening = end + m[0].length - 1;
+    const next = enclosingLiteral(text, { start: opening + 1, end: opening + 1 });
+    if (!next || next.start !== opening) break;
+    end = next.end;
+  }
+  return { start, end };
+}
+
+/** Between two literals of one expression: blanks and at most one operator (`+`, `&`, `.`, `\`). */
+function isJoiner(between: string): boolean {
+  const operators = between.replace(/[\s@$]/g, '');
+  return operators.length <= 1;
+}

@@ -1,0 +1,669 @@
+import { type Candidate, type Detector, distanceTo, each, enclosingLiteral, joinedLiterals, nearest } from './detectorSupport';
+import { isCodeKind } from './fileKind';
+import { isGuid, isPlaceholder, looksLikeRealPassword, shannonEntropy } from './valueFilters';
+import type { AzureService, Extracted, OffsetRange, SecretKind } from './types';
+
+/*
+ * The detectors. Every regular expression here is linear-time on any input: repetition is bounded
+ * ({m,n} with small n) or over classes that cannot overlap with what follows, there are no nested
+ * quantifiers, and they only ever run on bounded windows around keyword hits (see Detector).
+ *
+ * The identifiable-key shapes (fixed signature at a fixed offset) and the legacy key shapes follow the
+ * public patterns of microsoft/security-utilities (MIT); see NOTICE.
+ */
+
+const b64 = 'A-Za-z0-9+/';
+const nb = `(?<![${b64}])`;
+const na = `(?![${b64}=])`;
+
+function re(source: string, flags = 'gd'): RegExp {
+  return new RegExp(source, flags);
+}
+
+const guid = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
+const storageHost = /([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)/gi;
+const storageSuffix = /\.(?:blob|queue|table|file|dfs)\.(core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/gi;
+const accountNameSetting = /AccountName\s*=\s*([A-Za-z0-9]{3,24})(?![A-Za-z0-9])/gi;
+const accountNameVariable = /(?:account[_.-]?name|storage[_.-]?account(?:[_.-]?name)?|StorageSharedKeyCredential\(\s*|AzureNamedKeyCredential\(\s*)["'`]?\s*[:=,]?\s*["'`]([a-z0-9]{3,24})["'`]/gi;
+const cosmosEndpoint = /(https?:\/\/(?:[a-z0-9-]{3,44}\.(?:documents|table\.cosmos|mongo\.cosmos)\.azure\.(?:com|cn|us)|localhost|127\.0\.0\.1)(?::\d{2,5})?\/?)/gi;
+const cosmosEndpointSetting = /AccountEndpoint\s*=\s*(https?:\/\/[^;"'`\s\\]{3,200})/gi;
+const sbNamespace = /(?:sb|amqps?|https):\/\/([a-z0-9][a-z0-9-]{1,48}\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/gi;
+const entityPathSetting = /EntityPath\s*=\s*([A-Za-z0-9._/-]{1,260})/gi;
+
+function storageContext(text: string, at: number): Extracted {
+  const accountName = nearest(text, at, 800, 300, accountNameSetting) ?? nearest(text, at, 800, 800, storageHost) ?? nearest(text, at, 400, 100, accountNameVariable);
+  const endpointSuffix = nearest(text, at, 800, 300, /EndpointSuffix\s*=\s*([a-z0-9.-]{3,64}[a-z])/gi) ?? nearest(text, at, 800, 800, storageSuffix);
+  return { ...(accountName ? { accountName } : {}), ...(endpointSuffix ? { endpointSuffix } : {}) };
+}
+
+function cosmosContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 800, 300, cosmosEndpointSetting) ?? nearest(text, at, 800, 800, cosmosEndpoint);
+  const accountName = endpoint ? /^https?:\/\/([a-z0-9-]{3,44})\.(?:documents|table|mongo)/i.exec(endpoint)?.[1] : undefined;
+  return { ...(endpoint ? { endpoint } : {}), ...(accountName ? { accountName } : {}) };
+}
+
+function messagingContext(text: string, at: number): Extracted {
+  const namespace = nearest(text, at, 800, 300, sbNamespace);
+  const entityPath = nearest(text, at, 400, 400, entityPathSetting);
+  return { ...(namespace ? { namespace } : {}), ...(entityPath ? { entityPath } : {}) };
+}
+
+function entraContext(text: string, at: number): Extracted {
+  const clientId = nearest(text, at, 600, 600, re(`(?:client[_.-]?id|app(?:lication)?[_.-]?id|AZURE_CLIENT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi'));
+  const tenantId =
+    nearest(text, at, 600, 600, re(`(?:tenant[_.-]?id|directory[_.-]?id|AZURE_TENANT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi')) ??
+    nearest(text, at, 800, 800, re(`login\\.microsoftonline\\.(?:com|us)/${guid}`, 'gi'));
+  return { ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) };
+}
+
+const emulatorKeys = new Set([
+  // Azurite / storage emulator account key for devstoreaccount1 (public, documented).
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // Cosmos DB emulator key (public, documented).
+  'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+]);
+
+/** True when the secret is a public emulator key or its context points at a local emulator. */
+export function isEmulator(text: string, secret: OffsetRange): boolean {
+  if (emulatorKeys.has(text.slice(secret.start, secret.end))) return true;
+  const context = joinedLiterals(text, secret, 600);
+  const slice = text.slice(Math.max(context.start, secret.start - 600), Math.min(context.end, secret.end + 300));
+  return /devstoreaccount1|UseDevelopmentStorage=true|localhost:8081|127\.0\.0\.1:8081|localhost:1000[0-2]|127\.0\.0\.1:1000[0-2]/i.test(slice);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Identifiable keys: a fixed signature at a fixed offset; exact, so no context is needed.
+
+interface Identifiable {
+  readonly trigger: string;
+  readonly pattern: string;
+  readonly ruleId: string;
+  readonly service: AzureService;
+  readonly kind: SecretKind;
+  readonly context: (text: string, at: number) => Extracted;
+}
+
+const identifiable: readonly Identifiable[] = [
+  { trigger: '+ast', pattern: `${nb}([${b64}]{76}\\+ASt[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI002', service: 'storage', kind: 'accountKey', context: storageContext },
+  { trigger: 'acdb', pattern: `${nb}([${b64}]{76}ACDb[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', context: cosmosContext },
+  { trigger: '+asb', pattern: `${nb}([${b64}]{33}\\+ASb[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'serviceBus', kind: 'sharedAccessKey', context: messagingContext },
+  { trigger: '+aeh', pattern: `${nb}([${b64}]{33}\\+AEh[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'eventHubs', kind: 'sharedAccessKey', context: messagingContext },
+  { trigger: '+arm', pattern: `${nb}([${b64}]{33}\\+ARm[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'relay', kind: 'sharedAccessKey', context: messagingContext },
+  { trigger: 'azca', pattern: `${nb}([${b64}]{33}AzCa[A-P][${b64}]{5}=)${na}`, ruleId: 'MI008', service: 'redis', kind: 'accessKey', context: redisContext },
+  { trigger: 'azeg', pattern: `${nb}([${b64}]{33}AZEG[A-P][${b64}]{5}=)${na}`, ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', context: eventGridContext },
+  { trigger: '+acr', pattern: `${nb}([${b64}]{42}\\+ACR[A-D][${b64}]{5})${na}`, ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', context: registryContext },
+  {
+    trigger: 'azfu',
+    pattern: '(?<![A-Za-z0-9_\\-])([A-Za-z0-9_\\-]{44}AzFu[A-Za-z0-9_\\-]{5}[AQgw]==)(?![A-Za-z0-9_\\-=])',
+    ruleId: 'MI012', service: 'functions', kind: 'functionKey', context: functionsContext,
+  },
+  { trigger: 'azse', pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5})(?![A-Za-z0-9])', ruleId: 'MI010', service: 'search', kind: 'apiKey', context: aiContext },
+];
+
+function redisContext(text: string, at: number): Extracted {
+  const server = nearest(text, at, 600, 600, /([a-z0-9-]{1,63}\.redis(?:enterprise)?\.cache\.(?:windows\.net|azure\.net|chinacloudapi\.cn|usgovcloudapi\.net)|[a-z0-9-]{1,63}\.[a-z0-9-]{1,30}\.redis\.azure\.net)/gi);
+  return server ? { server } : {};
+}
+
+function eventGridContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 800, 800, /(https:\/\/[a-z0-9.-]{1,120}\.eventgrid\.azure\.net(?:\/api\/events)?)/gi);
+  return endpoint ? { endpoint } : {};
+}
+
+function registryContext(text: string, at: number): Extracted {
+  const server = nearest(text, at, 600, 600, /([a-z0-9][a-z0-9-]{1,49}\.azurecr\.(?:io|cn|us))/gi);
+  const user = nearest(text, at, 200, 200, /(?:-u|--username|username|user)["'\s:=]{1,6}["']?([A-Za-z0-9][A-Za-z0-9-]{1,49})/gi);
+  return { ...(server ? { server } : {}), ...(user ? { user } : {}) };
+}
+
+function functionsContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 600, 600, /(https:\/\/[a-z0-9-]{1,60}\.azurewebsites\.(?:net|us|cn)(?:\/api\/[A-Za-z0-9_\-/]{1,100})?)/gi);
+  return endpoint ? { endpoint } : {};
+}
+
+const aiEndpoint = /(https:\/\/[a-z0-9-]{2,64}\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|search\.windows\.net|search\.azure\.(?:us|cn)|openai\.azure\.us|api\.cognitive\.microsoft\.com|azure-api\.net)\/?|https:\/\/[a-z0-9-]{2,30}\.api\.cognitive\.microsoft\.com\/?)/gi;
+
+function aiContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 1200, 1200, aiEndpoint);
+  return endpoint ? { endpoint } : {};
+}
+
+/** Common annotated security keys (CASK, `JQQJ` signature): the service tag says which service. */
+const caskTags: readonly { tag: string; ruleId: string; service: AzureService; kind: SecretKind }[] = [
+  { tag: 'AAABACOG', ruleId: 'MI010', service: 'openAi', kind: 'apiKey' },
+  { tag: 'ACOG', ruleId: 'MI010', service: 'aiServices', kind: 'apiKey' },
+  { tag: 'AZAC', ruleId: 'MI009', service: 'appConfiguration', kind: 'accessKey' },
+  { tag: 'AZEG', ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey' },
+  { tag: 'AZSE', ruleId: 'MI010', service: 'search', kind: 'apiKey' },
+  { tag: 'msql', ruleId: 'MI006', service: 'sql', kind: 'password' },
+  { tag: 'APIM', ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey' },
+];
+
+const identifiableDetectors: Detector[] = [
+  ...identifiable.map(
+    (d): Detector => ({
+      name: `identifiable ${d.trigger}`,
+      triggers: [d.trigger],
+      before: 90,
+      after: 90,
+      find(w, out) {
+        each(re(d.pattern), w, (_m, secret) => {
+          out.push({ ruleId: d.ruleId, service: d.service, kind: d.kind, confidence: 'high', secret, priority: 0, noEntropy: true, extracted: d.context(w.text, secret.start) });
+        });
+      },
+    }),
+  ),
+  {
+    name: 'identifiable CASK',
+    triggers: ['jqqj'],
+    before: 90,
+    after: 90,
+    find(w, out) {
+      each(re('(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])'), w, (_m, secret) => {
+        const key = w.text.slice(secret.start, secret.end);
+        const tagArea = key.slice(60, 84);
+        const tag = caskTags.find((t) => tagArea.includes(t.tag));
+        const ruleId = tag?.ruleId ?? 'MI017';
+        const service = tag?.service ?? 'other';
+        const extracted = service === 'appConfiguration' ? appConfigContext(w.text, secret.start) : service === 'eventGrid' ? eventGridContext(w.text, secret.start) : aiContext(w.text, secret.start);
+        out.push({ ruleId, service, kind: tag?.kind ?? 'accessKey', confidence: 'high', secret, priority: 0, noEntropy: true, extracted });
+      });
+    },
+  },
+];
+
+function appConfigContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 600, 300, /(https:\/\/[a-z0-9-]{1,50}\.azconfig\.(?:io|azure\.us|azure\.cn))/gi);
+  return endpoint ? { endpoint } : {};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Storage and Cosmos DB keys (88 characters of base64 ending in ==).
+
+const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|KeyCredential\(\s*[^\n]{0,120}$/i;
+const notAKeyBefore = /(?:sha\d{3}-|integrity|hash|digest|checksum|thumbprint|signature|public[_-]?key|cert(?:ificate)?|nonce|iv|salt)["'\s:=]{0,8}$/i;
+const cosmosIndicator = /documents\.azure\.|cosmos|AccountEndpoint|:8081/gi;
+const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|AccountName|account_name|accountName|storage|blob|queue|table/gi;
+
+const storageAndCosmos: Detector[] = [
+  {
+    // Connection strings: AccountKey=<88 base64>, storage or Cosmos DB depending on the other settings.
+    name: 'AccountKey setting',
+    triggers: ['accountkey'],
+    before: 10,
+    after: 110,
+    find(w, out) {
+      each(re(`AccountKey\\s*=\\s*([${b64}]{86}==)${na}`, 'gdi'), w, (m, secret, start) => {
+        const context = joinedLiterals(w.text, secret);
+        const cosmos = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountEndpoint\s*=/gi);
+        const storage = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountName\s*=|DefaultEndpointsProtocol|BlobEndpoint\s*=|EndpointSuffix\s*=/gi);
+        if (cosmos < storage) {
+          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: cosmosContext(w.text, secret.start) });
+        } else {
+          const extracted = storageContext(w.text, secret.start);
+          out.push({ ruleId: 'MI001', service: 'storage', kind: 'connectionString', confidence: storage < Infinity ? 'high' : 'medium', secret, priority: 1, extracted });
+        }
+        void m;
+      });
+    },
+  },
+  {
+    // A bare account key next to a key-like name and a storage / Cosmos DB hint:
+    // `new StorageSharedKeyCredential("acct", "<key>")`, `COSMOS_KEY=<key>`, `key: "<key>"` near an endpoint.
+    name: 'bare account key',
+    triggers: ['account_key', 'access_key', 'accountkey', 'cosmos', 'storage', 'windows.net', 'azure'],
+    before: 500,
+    after: 500,
+    find(w, out) {
+      each(re(`${nb}([${b64}]{86}==)${na}`), w, (_m, secret) => {
+        const before = w.text.slice(Math.max(0, secret.start - 160), secret.start);
+        if (!keyLabelBefore.test(before) || notAKeyBefore.test(before)) return;
+        const cosmos = distanceTo(w.text, secret.start, 800, 800, cosmosIndicator);
+        const storage = distanceTo(w.text, secret.start, 800, 800, storageIndicator);
+        if (cosmos === Infinity && storage === Infinity) return;
+        if (cosmos < storage) {
+          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, priority: 2, extracted: cosmosContext(w.text, secret.start) });
+        } else {
+          const extracted = storageContext(w.text, secret.start);
+          out.push({ ruleId: 'MI002', service: 'storage', kind: 'accountKey', confidence: extracted.accountName ? 'high' : 'medium', secret, priority: 2, extracted });
+        }
+      });
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// SAS tokens and Service Bus / Event Hubs / Relay keys.
+
+const messaging: Detector[] = [
+  {
+    name: 'SAS signature',
+    triggers: ['sig='],
+    before: 1500,
+    after: 200,
+    find(w, out) {
+      each(re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi'), w, (_m, secret) => {
+        // The query (or SharedAccessSignature value) the signature belongs to.
+        const back = w.text.slice(Math.max(0, secret.start - 1500), secret.start);
+        const cut = Math.max(back.lastIndexOf('"'), back.lastIndexOf("'"), back.lastIndexOf('`'), back.lastIndexOf('\n'), back.lastIndexOf(' sr='));
+        const query = back.slice(cut + 1) + w.text.slice(secret.end, Math.min(w.text.length, secret.end + 300)).split(/["'`\s]/, 1)[0];
+        if (/[?&;\s]sv=\d{4}-\d{2}-\d{2}/i.test(`&${query}`) && /[?&;\s](?:se|sp|srt|ss|sr|st)=/i.test(`&${query}`)) {
+          const accountName = nearest(w.text, secret.start, 1500, 100, storageHost);
+          out.push({ ruleId: 'MI003', service: 'storage', kind: 'sasToken', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: accountName ? { accountName } : {} });
+          return;
+        }
+        // Service Bus / Event Hubs SAS: SharedAccessSignature sr=<uri>&sig=<sig>&se=<epoch>&skn=<rule>
+        const around = w.text.slice(Math.max(0, secret.start - 600), Math.min(w.text.length, secret.end + 200));
+        if (/skn=/i.test(around) && /se=\d{9,}/i.test(around) && /servicebus|eventhub|SharedAccessSignature/i.test(around)) {
+          out.push({ ruleId: 'MI004', service: /eventhub/i.test(around) ? 'eventHubs' : 'serviceBus', kind: 'sasToken', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: messagingContext(w.text, secret.start) });
+        }
+      });
+    },
+  },
+  {
+    name: 'SharedAccessKey setting',
+    triggers: ['sharedaccesskey'],
+    before: 10,
+    after: 70,
+    find(w, out) {
+      each(re(`(?<![A-Za-z])SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi'), w, (_m, secret) => {
+        const around = w.text.slice(Math.max(0, secret.start - 800), Math.min(w.text.length, secret.end + 300));
+        if (/azure-devices\.net|HostName=/i.test(around) && !/servicebus/i.test(around)) return; // IoT Hub: not a managed-identity target here
+        const extracted = messagingContext(w.text, secret.start);
+        const eventHubs = /event[_-]?hubs?|eventhub|\bEH_|_EH\b/i.test(around) && (extracted.entityPath !== undefined || /eventhub/i.test(around));
+        const relay = /relay|hybrid[_-]?connection/i.test(around);
+        const service: AzureService = relay ? 'relay' : eventHubs ? 'eventHubs' : 'serviceBus';
+        out.push({ ruleId: 'MI004', service, kind: 'sharedAccessKey', confidence: extracted.namespace ? 'high' : 'medium', secret, priority: 1, extracted });
+      });
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Database passwords: connection strings, URIs and configuration objects.
+
+const azureDbHost = /([a-z0-9][a-z0-9-]{0,62}\.(?:database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)|(?:postgres|mysql|mariadb)\.database\.(?:azure\.com|chinacloudapi\.cn|usgovcloudapi\.net)|sql\.azuresynapse\.net))/gi;
+const localHost = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|::1|\[::1\]|\(local\)|\.|\(localdb\).*|host\.docker\.internal|[a-z][a-z0-9_-]{0,30})$/i;
+
+interface DbContext {
+  service: AzureService;
+  azure: boolean;
+  host?: string;
+  extracted: Extracted;
+}
+
+function serviceOfHost(host: string): AzureService | undefined {
+  if (/\.postgres\.database\./i.test(host)) return 'postgresql';
+  if (/\.(?:mysql|mariadb)\.database\./i.test(host)) return 'mysql';
+  if (/\.database\.|azuresynapse/i.test(host)) return 'sql';
+  return undefined;
+}
+
+/** Server, database and user from a connection string / URI / config object around a password. */
+function databaseContext(context: string, schemeHint?: string): DbContext {
+  azureDbHost.lastIndex = 0;
+  const azureHost = azureDbHost.exec(context)?.[1];
+  const explicitHost =
+    /(?:Server|Data Source|Host|Hostname|Address|Addr|Network Address)\s*=\s*(?:tcp:)?([^;,"'`\s\\]{1,200})/i.exec(context)?.[1] ??
+    /jdbc:[a-z]{3,12}:\/\/([^;:/"'`\s\\?]{1,200})/i.exec(context)?.[1] ??
+    /["']?(?:server|host|hostname)["']?\s*[:=]\s*["']([^"'\s]{1,200})["']/i.exec(context)?.[1];
+  const host = azureHost ?? explicitHost?.replace(/,\d+$/, '');
+  const database =
+    /(?:Initial Catalog|Database|dbname)\s*=\s*([^;"'`\n\\]{1,128})/i.exec(context)?.[1] ??
+    /["']?(?:database|dbname|db)["']?\s*[:=]\s*["']([^"'\n]{1,128})["']/i.exec(context)?.[1] ??
+    /:\/\/[^/\s"'`]{1,300}\/([A-Za-z0-9_-]{1,64})(?=[?"'`\s;]|$)/.exec(context)?.[1];
+  const user =
+    /(?:User ID|UserID|UID|User|Username|User Name)\s*=\s*([^;"'`\n\\]{1,128})/i.exec(context)?.[1] ??
+    /["']?(?:user|username|uid)["']?\s*[:=]\s*["']([^"'\n]{1,128})["']/i.exec(context)?.[1];
+  const hinted = schemeHint ?? context;
+  const service: AzureService =
+    (host ? serviceOfHost(host) : undefined) ??
+    (/postgres|Npgsql|sslmode|:5432/i.test(hinted) ? 'postgresql' : /mysql|mariadb|:3306/i.test(hinted) ? 'mysql' : 'sql');
+  const extracted: Extracted = { ...(host ? { server: host } : {}), ...(database ? { database: database.trim() } : {}), ...(user ? { user: user.trim() } : {}) };
+  return { service, azure: azureHost !== undefined, host, extracted };
+}
+
+const passwordValueInString = `(?:\\{([^}\\n]{1,128})\\}|'([^'\\n]{1,128})'|([^;"'\`\\s\\\\&]{1,128}))`;
+
+const databases: Detector[] = [
+  {
+    // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
+    name: 'connection string password',
+    triggers: ['password', 'pwd'],
+    before: 20,
+    after: 160,
+    find(w, out) {
+      each(re(`(?:Password|Pwd)\\s*=\\s*${passwordValueInString}`, 'gdi'), w, (m, _unused, matchStart) => {
+        if (/[A-Za-z_]/.test(w.text[matchStart - 1] ?? '')) return;
+        const group = m.indices?.[1] ? 1 : m.indices?.[2] ? 2 : 3;
+        const indices = m.indices?.[group];
+        if (!indices) return;
+        const secret = { start: w.start + indices[0], end: w.start + indices[1] };
+        const value = m[group] ?? '';
+        // Braces around an identifier are templating ({password}); around anything else, ODBC quoting.
+        if (group === 1 && /^[A-Za-z_][\w.]*$/.test(value)) return;
+        // A call or member access is code (`password=get_token(...)`), not a value.
+        if (group === 3 && /^[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|^[A-Za-z_$][\w$]*\.[A-Za-z_$]/.test(value)) return;
+        // In source code a connection string lives in a string literal; elsewhere `key=value` is the setting.
+        if (isCodeKind(w.kind) && !enclosingLiteral(w.text, { start: matchStart, end: matchStart })) return;
+        const joined = joinedLiterals(w.text, secret);
+        const literal = joined.end > joined.start + 1 && joined.start !== secret.start;
+        const from = literal ? joined.start : Math.max(0, matchStart - 600);
+        const to = literal ? joined.end : Math.min(w.text.length, secret.end + 400);
+        const context = w.text.slice(Math.max(from, matchStart - 1500), Math.min(to, secret.end + 1500));
+        if (!/(?:Server|Data Source|Host|Address|Addr|Network Address)\s*=|jdbc:/i.test(context)) return;
+        if (/\.redis\.cache\.|redis/i.test(context)) return; // the Redis detector reports these
+        if (/Authentication\s*=\s*["']?Active Directory (?:Default|Managed Identity|MSI|Integrated|Interactive|Workload Identity)/i.test(context) && value.length < 4) return;
+        const db = databaseContext(context);
+        if (db.host && localHost.test(db.host)) return;
+        if (!db.azure && !looksLikeRealPassword(value)) return;
+        out.push({ ruleId: 'MI006', service: db.service, kind: 'password', confidence: db.azure ? 'high' : 'medium', secret, priority: 2, noEntropy: true, extracted: db.extracted });
+      }, 0);
+    },
+  },
+  {
+    // postgres://user:pass@host/db, mysql://, sqlserver://, mssql://, mariadb://
+    name: 'database URI',
+    triggers: ['postgres', 'mysql', 'windows.net'],
+    before: 400,
+    after: 400,
+    find(w, out) {
+      each(re('(?<![A-Za-z0-9+.-])(postgres(?:ql)?|mysql|mariadb|sqlserver|mssql)(?:\\+[a-z0-9]{1,20})?://([^:/@\\s"\'`\\\\]{1,64}):([^@\\s"\'`\\\\/]{1,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+        const host = m[4] ?? '';
+        const value = m[3] ?? '';
+        if (localHost.test(host) || !host.includes('.')) return;
+        const db = databaseContext(m[0], m[1]);
+        const azure = serviceOfHost(host) !== undefined;
+        if (!azure && !looksLikeRealPassword(value)) return;
+        const database = /^[^?#\s"'`]*\/([A-Za-z0-9_-]{1,64})/.exec(w.text.slice(secret.end + host.length + 1, secret.end + host.length + 300))?.[1];
+        out.push({
+          ruleId: 'MI006', service: db.service, kind: 'password', confidence: azure ? 'high' : 'medium', secret, priority: 2, noEntropy: true,
+          extracted: { server: host.replace(/:\d+$/, ''), user: decodeURIComponentSafe(m[2] ?? ''), ...(database ? { database } : {}) },
+        });
+      }, 3);
+    },
+  },
+  {
+    // Configuration objects and settings: password: "..." / DB_PASSWORD=... near an Azure database host,
+    // and Azure SQL / PostgreSQL / MySQL administrator passwords in Bicep, ARM and Terraform.
+    name: 'configured database password',
+    triggers: ['password', 'pwd'],
+    before: 40,
+    after: 200,
+    find(w, out) {
+      const quotedOnly = isCodeKind(w.kind);
+      each(
+        re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|([^\\s"'\`,;{}()\\[\\]#]{1,128}))`, 'gdi'),
+        w,
+        (m, _unused, matchStart) => {
+          const quoted = m[3] !== undefined;
+          const group = quoted ? 3 : 4;
+          const indices = m.indices?.[group];
+          if (!indices || (!quoted && quotedOnly)) return;
+          const secret = { start: w.start + indices[0], end: w.start + indices[1] };
+          const value = m[group] ?? '';
+          if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return; // a member access, not a value
+          const label = (/[A-Za-z_.-]{0,40}$/.exec(w.text.slice(Math.max(0, matchStart - 40), matchStart))?.[0] ?? '') + (m[1] ?? '');
+          const admin = /administrator_?login_?password|adminpassword|admin_password|sqladminpassword/i.test(label);
+          const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
+          if (/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(context) && !azureDbHostTest(context)) {
+            out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: redisContext(w.text, secret.start) });
+            return;
+          }
+          if (/\.azurecr\.(?:io|cn|us)/i.test(context) && !azureDbHostTest(context)) return; // the registry detector reports these
+          const db = databaseContext(context);
+          const resource = /Microsoft\.(?:Sql|DBforPostgreSQL|DBforMySQL)\/|azurerm_(?:mssql|sql|postgresql|mysql)|sqlAdministratorLoginPassword/i.exec(context)?.[0];
+          if (!db.azure && !(admin && resource)) return;
+          if (value.length < 4) return;
+          const service: AzureService = db.azure ? db.service : /postgres/i.test(resource ?? '') ? 'postgresql' : /mysql/i.test(resource ?? '') ? 'mysql' : 'sql';
+          out.push({ ruleId: 'MI006', service, kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: db.extracted });
+        },
+        0,
+      );
+    },
+  },
+];
+
+function azureDbHostTest(text: string): boolean {
+  azureDbHost.lastIndex = 0;
+  return azureDbHost.test(text);
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Entra client secrets.
+
+const entraChars = 'A-Za-z0-9_~.\\-';
+const entra: Detector[] = [
+  {
+    // Current format: three characters, a version digit, Q~, then 31-34 characters.
+    name: 'Entra client secret',
+    triggers: ['q~'],
+    before: 10,
+    after: 40,
+    find(w, out) {
+      each(re(`(?<![${entraChars}+/])([${entraChars}]{3}\\dQ~[${entraChars}]{31,34})(?![${entraChars}+/])`), w, (_m, secret) => {
+        out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'high', secret, priority: 1, extracted: entraContext(w.text, secret.start) });
+      });
+    },
+  },
+  {
+    // Older formats only next to a client-secret name or as ClientSecretCredential's third argument.
+    name: 'legacy Entra client secret',
+    triggers: ['client_secret', 'clientsecret', 'client-secret'],
+    before: 10,
+    after: 320,
+    find(w, out) {
+      const push = (secret: OffsetRange) => {
+        const value = w.text.slice(secret.start, secret.end);
+        if (isGuid(value) || shannonEntropy(value) < 3.5 || !/[A-Za-z]/.test(value) || !/[0-9~.\-_+/=]/.test(value)) return;
+        out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
+      };
+      each(
+        re(`(?:client[_.-]?secret)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi'),
+        w,
+        (_m, secret) => push(secret),
+      );
+      each(re('ClientSecretCredential\\s*\\(', 'gdi'), w, (m) => {
+        const argsStart = w.start + m.index + m[0].length;
+        const args = w.text.slice(argsStart, Math.min(w.text.length, argsStart + 300));
+        const found: OffsetRange[] = [];
+        const literal = /(["'`])([^"'`\n]{0,200})\1|\)/g;
+        for (let x = literal.exec(args); x && x[0] !== ')' && found.length < 3; x = literal.exec(args)) {
+          const start = argsStart + x.index + 1;
+          found.push({ start, end: start + (x[2]?.length ?? 0) });
+        }
+        const third = found[2];
+        if (third && third.end > third.start) push(third);
+      }, 0);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Redis, App Configuration, SignalR / Web PubSub, Event Grid, Functions, Container Registry.
+
+const services: Detector[] = [
+  {
+    name: 'Redis',
+    triggers: ['redis'],
+    before: 300,
+    after: 500,
+    find(w, out) {
+      // StackExchange.Redis: host:6380,password=<key>,ssl=True
+      each(re(`([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi'), w, (m, secret) => {
+        out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: m[1] ?? '' } });
+      }, 2);
+      // rediss://:<key>@host:6380
+      each(re('rediss?://[^:/@\\s"\'`]{0,64}:([^@\\s"\'`/\\\\]{8,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+        const host = m[2] ?? '';
+        if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
+        out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host.replace(/:\d+$/, '') } });
+      });
+      // REDIS_KEY=<44 base64>, redis_access_key: "..."
+      each(re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi'), w, (_m, secret) => {
+        out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: redisContext(w.text, secret.start) });
+      });
+    },
+  },
+  {
+    name: 'App Configuration',
+    triggers: ['azconfig'],
+    before: 60,
+    after: 400,
+    find(w, out) {
+      each(re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi'), w, (m, secret) => {
+        out.push({ ruleId: 'MI009', service: 'appConfiguration', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
+      }, 2);
+    },
+  },
+  {
+    name: 'SignalR / Web PubSub',
+    triggers: ['accesskey'],
+    before: 300,
+    after: 80,
+    find(w, out) {
+      each(re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi'), w, (m, secret) => {
+        const webPubSub = /webpubsub/i.test(m[2] ?? '');
+        out.push({ ruleId: 'MI013', service: webPubSub ? 'webPubSub' : 'signalR', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
+      }, 3);
+    },
+  },
+  {
+    name: 'Event Grid',
+    triggers: ['aeg-sas-key', 'eventgrid'],
+    before: 40,
+    after: 120,
+    find(w, out) {
+      each(re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi'), w, (_m, secret) => {
+        out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: eventGridContext(w.text, secret.start) });
+      });
+    },
+  },
+  {
+    name: 'Functions key',
+    triggers: ['azurewebsites', 'x-functions-key'],
+    before: 200,
+    after: 500,
+    find(w, out) {
+      each(re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi'), w, (m, secret) => {
+        out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: m[1] ?? '' } });
+      }, 2);
+      each(re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi'), w, (_m, secret) => {
+        out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'medium', secret, priority: 2, extracted: functionsContext(w.text, secret.start) });
+      });
+    },
+  },
+  {
+    // Admin user password next to a registry: docker login x.azurecr.io -u x -p <pw>, password: "..."
+    name: 'Container Registry password',
+    triggers: ['azurecr'],
+    before: 400,
+    after: 400,
+    find(w, out) {
+      each(re('(?:\\s(?:-p|--password)(?:\\s+|=)|password\\\\?["\'`]?\\s*(?::=|=>|:|=)\\s*)\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi'), w, (_m, secret) => {
+        out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
+      });
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Azure OpenAI / AI services / AI Search keys, Event Grid keys in AzureKeyCredential, APIM keys.
+
+const keyLabel =
+  '(?:(?:api|openai|search|admin|query|cognitive|services|subscription|speech|vision|language|translator|account|ai|primary|secondary|endpoint)[_.-]?key|AzureKeyCredential\\s*\\(|KeyCredential\\s*\\(|Ocp-Apim-Subscription-Key|api-key)';
+
+const aiKeys: Detector[] = [
+  {
+    name: 'AI services key',
+    triggers: ['azure', 'openai', 'search.windows.net', 'ocp-apim'],
+    before: 800,
+    after: 800,
+    find(w, out) {
+      each(re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi'), w, (m, secret) => {
+        const value = w.text.slice(secret.start, secret.end);
+        const label = m[0].slice(0, m[0].length - value.length);
+        const before = w.text.slice(Math.max(0, secret.start - 300), secret.start).toLowerCase();
+        const extracted = aiContext(w.text, secret.start);
+        const endpoint = extracted.endpoint?.toLowerCase() ?? '';
+        if (value.length === 44) {
+          // 44-character base64: Event Grid topic keys in AzureKeyCredential / settings.
+          if (distanceTo(w.text, secret.start, 800, 800, /eventgrid/gi) === Infinity) return;
+          out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 3, extracted: eventGridContext(w.text, secret.start) });
+          return;
+        }
+        if (value.length === 52 && !/search/.test(`${endpoint} ${before}`)) return;
+        const hint = `${endpoint} ${before}`;
+        if (/azure-api\.net/.test(endpoint) || (/ocp-apim/i.test(label) && !/openai|cognitive|search|speech|vision|translator|language/.test(hint))) {
+          out.push({ ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey', confidence: /azure-api\.net/.test(hint) ? 'high' : 'medium', secret, priority: 4, extracted });
+          return;
+        }
+        if (!endpoint && !/azure|openai|cognitive|search/.test(before)) return;
+        const service: AzureService = /search/.test(endpoint) || (!endpoint && /search/.test(before)) ? 'search' : /openai/.test(endpoint) || (!endpoint && /openai/.test(before)) ? 'openAi' : 'aiServices';
+        out.push({ ruleId: 'MI010', service, kind: 'apiKey', confidence: endpoint ? 'high' : 'medium', secret, priority: 3, extracted });
+      });
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials in URLs to Azure hosts: https://user:password@host
+
+const urls: Detector[] = [
+  {
+    name: 'URL credentials',
+    triggers: ['azure', 'windows.net'],
+    before: 500,
+    after: 100,
+    find(w, out) {
+      each(re('(?<![A-Za-z0-9+.-])(https?|ftps?|amqps?|wss?|mongodb(?:\\+srv)?|git\\+https)://([^:@/\\s"\'`\\\\]{0,64}):([^@/\\s"\'`\\\\]{3,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+        const host = (m[4] ?? '').toLowerCase();
+        if (!/(?:\.windows\.net|\.azure\.com|\.azure\.net|\.azurecr\.io|\.azurewebsites\.net|\.azure-api\.net|\.azure-devices\.net|\.azurestaticapps\.net|\.azurefd\.net|\.visualstudio\.com|dev\.azure\.com|\.chinacloudapi\.cn|\.usgovcloudapi\.net)$/.test(host)) return;
+        const user = decodeURIComponentSafe(m[2] ?? '');
+        const construct = { start: secret.start - (m[0].length - (m[4] ?? '').length - 1 - (m[3] ?? '').length), end: secret.end + 1 + (m[4] ?? '').length };
+        if (host.endsWith('.azurecr.io')) {
+          out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'high', secret, construct, priority: 3, noEntropy: true, extracted: { server: host, ...(user ? { user } : {}) } });
+          return;
+        }
+        if (/\.documents\.azure\.com$|\.mongo\.cosmos\.azure\.com$/.test(host)) {
+          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, construct, priority: 2, extracted: { endpoint: `https://${host.replace('.mongo.cosmos.', '.documents.')}:443/`, accountName: host.split('.')[0] ?? '' } });
+          return;
+        }
+        if (/\.redis\.cache\.windows\.net$|\.redis\.azure\.net$/.test(host)) {
+          out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, construct, priority: 2, extracted: { server: host } });
+          return;
+        }
+        if (/\.servicebus\.windows\.net$/.test(host)) {
+          out.push({ ruleId: 'MI004', service: 'serviceBus', kind: 'sharedAccessKey', confidence: 'high', secret, construct, priority: 2, extracted: { namespace: host } });
+          return;
+        }
+        const dbService = serviceOfHost(host);
+        if (dbService) {
+          out.push({ ruleId: 'MI006', service: dbService, kind: 'password', confidence: 'high', secret, construct, priority: 2, noEntropy: true, extracted: { server: host, ...(user ? { user } : {}) } });
+          return;
+        }
+        out.push({ ruleId: 'MI015', service: 'other', kind: 'urlCredentials', confidence: 'medium', secret, construct, priority: 4, noEntropy: true, extracted: { endpoint: `https://${host}`, ...(user ? { user } : {}) } });
+      }, 3);
+    },
+  },
+];
+
+/** Every detector, most specific first (ties in `priority` keep this order). */
+export const detectors: readonly Detector[] = [...identifiableDetectors, ...storageAndCosmos, ...messaging, ...databases, ...entra, ...services, ...aiKeys, ...urls];
+
+/** The value-level false-positive filters: placeholders always, the entropy floor unless waived. */
+export function passesValueFilters(candidate: Candidate, value: string): boolean {
+  if (isPlaceholder(value)) return false;
+  if (candidate.noEntropy) return true;
+  if (value.length < 20) return true;
+  const floor = /^[0-9a-f]+$/i.test(value) ? 3 : value.length >= 60 ? 4 : 3.5;
+  return shannonEntropy(value) >= floor;
+}
