@@ -93,32 +93,42 @@ export function distanceTo(text: string, at: number, before: number, after: numb
   return best;
 }
 
-const quoteChars = new Set(['"', "'", '`']);
+/** The last index of any of `chars` in `text` (native searches, no per-character loop). */
+function lastIndexOfAny(text: string, chars: readonly string[]): number {
+  let best = -1;
+  for (const c of chars) best = Math.max(best, text.lastIndexOf(c));
+  return best;
+}
+
+const literalStops = ['"', "'", '`', '\n', '\r'];
 
 /**
  * The string literal around `range` on its line (including the quotes), found by the nearest quote on
  * each side; undefined when the value is not quoted. Looks at most `limit` characters each way.
  */
 export function enclosingLiteral(text: string, range: OffsetRange, limit = 2000): OffsetRange | undefined {
-  let start = range.start;
-  const stop = Math.max(0, range.start - limit);
-  while (start > stop) {
-    const ch = text[start - 1];
-    if (ch === '\n' || ch === '\r') return undefined;
-    if (quoteChars.has(ch)) break;
-    start--;
-  }
-  if (start === stop && !quoteChars.has(text[start - 1] ?? '')) return undefined;
-  const quote = text[start - 1];
-  let end = range.end;
-  const endStop = Math.min(text.length, range.end + limit);
-  while (end < endStop) {
-    const ch = text[end];
-    if (ch === '\n' || ch === '\r') return undefined;
-    if (ch === quote) return { start: start - 1, end: end + 1 };
-    end++;
-  }
-  return undefined;
+  const from = Math.max(0, range.start - limit);
+  const before = text.slice(from, range.start);
+  const at = lastIndexOfAny(before, literalStops);
+  if (at === -1) return undefined;
+  const quote = before[at];
+  if (quote === '\n' || quote === '\r') return undefined;
+  const after = text.slice(range.end, Math.min(text.length, range.end + limit));
+  const close = after.indexOf(quote);
+  if (close === -1) return undefined;
+  const newline = after.search(/[\r\n]/);
+  if (newline !== -1 && newline < close) return undefined;
+  return { start: from + at, end: range.end + close + 1 };
+}
+
+/** Start and end (exclusive) of the line around `offset`, looking at most `limit` characters each way. */
+export function lineAround(text: string, offset: number, limit = 2000): OffsetRange {
+  const from = Math.max(0, offset - limit);
+  const before = text.slice(from, offset);
+  const start = from + Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
+  const after = text.slice(offset, Math.min(text.length, offset + limit));
+  const newline = after.search(/[\r\n]/);
+  return { start: start === from && from > 0 ? from : start, end: newline === -1 ? offset + after.length : offset + newline };
 }
 
 /**
@@ -128,22 +138,19 @@ export function enclosingLiteral(text: string, range: OffsetRange, limit = 2000)
 export function enclosingConstruct(text: string, range: OffsetRange): OffsetRange {
   const literal = enclosingLiteral(text, range);
   if (literal) return literal;
-  const limit = 2000;
-  let lineStart = range.start;
-  while (lineStart > 0 && range.start - lineStart < limit && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-  let lineEnd = range.end;
-  while (lineEnd < text.length && lineEnd - range.end < limit && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
-  const prefix = text.slice(lineStart, range.start);
+  const line = lineAround(text, range.start);
+  const lineEnd = Math.max(range.end, lineAround(text, range.end).end);
+  const prefix = text.slice(line.start, range.start);
   const setting = /^\s*(?:export\s+|set\s+|-\s+)?["']?[\w.\-[\]]{1,200}["']?\s*(?:=|:)\s*/.exec(prefix);
-  let start = setting ? lineStart + setting[0].length : range.start;
-  if (!setting) while (start > lineStart && !/\s/.test(text[start - 1])) start--;
-  let end = lineEnd;
-  while (end > range.end && /[\s,;]/.test(text[end - 1])) end--;
-  if (!setting) {
-    end = range.end;
-    while (end < lineEnd && !/\s/.test(text[end])) end++;
+  if (setting) {
+    const value = text.slice(range.end, lineEnd);
+    const trimmed = value.replace(/[\s,;]+$/, '');
+    return { start: line.start + setting[0].length, end: range.end + trimmed.length };
   }
-  return { start, end: Math.max(end, range.end) };
+  const blankBefore = Math.max(prefix.lastIndexOf(' '), prefix.lastIndexOf('\t'));
+  const rest = text.slice(range.end, lineEnd);
+  const blankAfter = rest.search(/\s/);
+  return { start: line.start + blankBefore + 1, end: blankAfter === -1 ? lineEnd : range.end + blankAfter };
 }
 
 /**

@@ -21,7 +21,7 @@ function re(source: string, flags = 'gd'): RegExp {
 }
 
 const guid = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
-const storageHost = /([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)/gi;
+const storageHost = /(?<![a-z0-9])([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)/gi;
 const storageSuffix = /\.(?:blob|queue|table|file|dfs)\.(core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/gi;
 const accountNameSetting = /AccountName\s*=\s*([A-Za-z0-9]{3,24})(?![A-Za-z0-9])/gi;
 const accountNameVariable = /(?:account[_.-]?name|storage[_.-]?account(?:[_.-]?name)?|StorageSharedKeyCredential\(\s*|AzureNamedKeyCredential\(\s*)["'`]?\s*[:=,]?\s*["'`]([a-z0-9]{3,24})["'`]/gi;
@@ -66,8 +66,7 @@ const emulatorKeys = new Set([
 /** True when the secret is a public emulator key or its context points at a local emulator. */
 export function isEmulator(text: string, secret: OffsetRange): boolean {
   if (emulatorKeys.has(text.slice(secret.start, secret.end))) return true;
-  const context = joinedLiterals(text, secret, 600);
-  const slice = text.slice(Math.max(context.start, secret.start - 600), Math.min(context.end, secret.end + 300));
+  const slice = text.slice(Math.max(0, secret.start - 600), Math.min(text.length, secret.end + 300));
   return /devstoreaccount1|UseDevelopmentStorage=true|localhost:8081|127\.0\.0\.1:8081|localhost:1000[0-2]|127\.0\.0\.1:1000[0-2]/i.test(slice);
 }
 
@@ -101,7 +100,7 @@ const identifiable: readonly Identifiable[] = [
 ];
 
 function redisContext(text: string, at: number): Extracted {
-  const server = nearest(text, at, 600, 600, /([a-z0-9-]{1,63}\.redis(?:enterprise)?\.cache\.(?:windows\.net|azure\.net|chinacloudapi\.cn|usgovcloudapi\.net)|[a-z0-9-]{1,63}\.[a-z0-9-]{1,30}\.redis\.azure\.net)/gi);
+  const server = nearest(text, at, 600, 600, /(?<![a-z0-9-])([a-z0-9-]{1,63}\.redis(?:enterprise)?\.cache\.(?:windows\.net|azure\.net|chinacloudapi\.cn|usgovcloudapi\.net)|[a-z0-9-]{1,63}\.[a-z0-9-]{1,30}\.redis\.azure\.net)/gi);
   return server ? { server } : {};
 }
 
@@ -111,7 +110,7 @@ function eventGridContext(text: string, at: number): Extracted {
 }
 
 function registryContext(text: string, at: number): Extracted {
-  const server = nearest(text, at, 600, 600, /([a-z0-9][a-z0-9-]{1,49}\.azurecr\.(?:io|cn|us))/gi);
+  const server = nearest(text, at, 600, 600, /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{1,49}\.azurecr\.(?:io|cn|us))/gi);
   const user = nearest(text, at, 200, 200, /(?:-u|--username|username|user)["'\s:=]{1,6}["']?([A-Za-z0-9][A-Za-z0-9-]{1,49})/gi);
   return { ...(server ? { server } : {}), ...(user ? { user } : {}) };
 }
@@ -245,10 +244,11 @@ const messaging: Detector[] = [
       each(re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi'), w, (_m, secret) => {
         // The query (or SharedAccessSignature value) the signature belongs to.
         const back = w.text.slice(Math.max(0, secret.start - 1500), secret.start);
-        const cut = Math.max(back.lastIndexOf('"'), back.lastIndexOf("'"), back.lastIndexOf('`'), back.lastIndexOf('\n'), back.lastIndexOf(' sr='));
-        const query = back.slice(cut + 1) + w.text.slice(secret.end, Math.min(w.text.length, secret.end + 300)).split(/["'`\s]/, 1)[0];
+        const cut = Math.max(back.lastIndexOf('"'), back.lastIndexOf("'"), back.lastIndexOf('`'), back.lastIndexOf('\n'), back.lastIndexOf(' '), back.lastIndexOf('='.repeat(2)));
+        const token = back.slice(cut + 1);
+        const query = token + w.text.slice(secret.end, Math.min(w.text.length, secret.end + 300)).split(/["'`\s]/, 1)[0];
         if (/[?&;\s]sv=\d{4}-\d{2}-\d{2}/i.test(`&${query}`) && /[?&;\s](?:se|sp|srt|ss|sr|st)=/i.test(`&${query}`)) {
-          const accountName = nearest(w.text, secret.start, 1500, 100, storageHost);
+          const accountName = nearest(w.text, secret.start, token.length, 0, storageHost);
           out.push({ ruleId: 'MI003', service: 'storage', kind: 'sasToken', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: accountName ? { accountName } : {} });
           return;
         }
@@ -282,7 +282,7 @@ const messaging: Detector[] = [
 // ---------------------------------------------------------------------------------------------------
 // Database passwords: connection strings, URIs and configuration objects.
 
-const azureDbHost = /([a-z0-9][a-z0-9-]{0,62}\.(?:database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)|(?:postgres|mysql|mariadb)\.database\.(?:azure\.com|chinacloudapi\.cn|usgovcloudapi\.net)|sql\.azuresynapse\.net))/gi;
+const azureDbHost = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62}\.(?:database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)|(?:postgres|mysql|mariadb)\.database\.(?:azure\.com|chinacloudapi\.cn|usgovcloudapi\.net)|sql\.azuresynapse\.net))/gi;
 const localHost = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|::1|\[::1\]|\(local\)|\.|\(localdb\).*|host\.docker\.internal|[a-z][a-z0-9_-]{0,30})$/i;
 
 interface DbContext {
@@ -341,7 +341,7 @@ const databases: Detector[] = [
         const secret = { start: w.start + indices[0], end: w.start + indices[1] };
         const value = m[group] ?? '';
         // Braces around an identifier are templating ({password}); around anything else, ODBC quoting.
-        if (group === 1 && /^[A-Za-z_][\w.]*$/.test(value)) return;
+        if (group === 1 && /^(?:[A-Za-z_][\w.]*|\d+)$/.test(value)) return;
         // A call or member access is code (`password=get_token(...)`), not a value.
         if (group === 3 && /^[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|^[A-Za-z_$][\w$]*\.[A-Za-z_$]/.test(value)) return;
         // In source code a connection string lives in a string literal; elsewhere `key=value` is the setting.
@@ -498,7 +498,7 @@ const services: Detector[] = [
     after: 500,
     find(w, out) {
       // StackExchange.Redis: host:6380,password=<key>,ssl=True
-      each(re(`([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi'), w, (m, secret) => {
+      each(re(`(?<![a-z0-9-])([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi'), w, (m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: m[1] ?? '' } });
       }, 2);
       // rediss://:<key>@host:6380

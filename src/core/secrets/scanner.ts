@@ -1,6 +1,6 @@
 import { prefilterKeywords, ruleCatalog } from './catalog';
 import type { Candidate, Detector, ScanWindow } from './detectorSupport';
-import { enclosingConstruct } from './detectorSupport';
+import { enclosingConstruct, lineAround } from './detectorSupport';
 import { detectors, isEmulator, passesValueFilters } from './detectors';
 import { type FileKind, fileKindOf } from './fileKind';
 import { fingerprint } from './fingerprint';
@@ -129,21 +129,18 @@ const suppressSameLine = /mi-scan:ignore|gitleaks:allow|pragma:\s*allowlist\s+se
 const suppressFromLineBefore = /mi-scan:ignore|pragma:\s*allowlist\s+nextline\s+secret/i;
 const lineLimit = 4000;
 
-function lineBounds(text: string, offset: number): { start: number; end: number } {
-  let start = offset;
-  while (start > 0 && offset - start < lineLimit && text[start - 1] !== '\n') start--;
-  let end = offset;
-  while (end < text.length && end - offset < lineLimit && text[end] !== '\n') end++;
-  return { start, end };
-}
-
 /** Inline suppressions on the secret's line, or (for the next-line forms) on the line before. */
-function suppressed(text: string, offset: number): boolean {
-  const line = lineBounds(text, offset);
-  if (suppressSameLine.test(text.slice(line.start, line.end))) return true;
-  if (line.start === 0 || text[line.start - 1] !== '\n') return false;
-  const previous = lineBounds(text, line.start - 1);
-  return suppressFromLineBefore.test(text.slice(previous.start, previous.end));
+function suppressed(text: string, offset: number, cache: Map<number, boolean>): boolean {
+  const line = lineAround(text, offset, lineLimit);
+  const known = cache.get(line.start);
+  if (known !== undefined) return known;
+  let result = suppressSameLine.test(text.slice(line.start, line.end));
+  if (!result && line.start > 0 && (text[line.start - 1] === '\n' || text[line.start - 1] === '\r')) {
+    const previous = lineAround(text, line.start - 1, lineLimit);
+    result = suppressFromLineBefore.test(text.slice(previous.start, previous.end));
+  }
+  cache.set(line.start, result);
+  return result;
 }
 
 const alternatives: Record<AzureService, string> = {
@@ -195,11 +192,12 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const plausible = candidates.filter((c) => passesValueFilters(c, text.slice(c.secret.start, c.secret.end)));
   const disabled = options.disabledRules;
   const findings: Finding[] = [];
+  const suppressions = new Map<number, boolean>();
   for (const candidate of resolveOverlaps(plausible)) {
     const rule = rules.get(candidate.ruleId);
     if (!rule) continue;
     if (disabled && (disabled.has(rule.id) || disabled.has(rule.name) || disabled.has(ruleIdsByName.get(rule.name) ?? ''))) continue;
-    if (suppressed(text, candidate.secret.start)) continue;
+    if (suppressed(text, candidate.secret.start, suppressions)) continue;
     const secret = text.slice(candidate.secret.start, candidate.secret.end);
     const print = fingerprint(rule.id, secret);
     if (options.baseline?.has(print)) continue;
