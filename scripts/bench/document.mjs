@@ -12,6 +12,7 @@ const { scanText } = require(join(root, 'out/src/core/secrets/scanner.js'));
 let seed = 42;
 const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const b64 = (n) => Array.from({ length: n }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[Math.floor(rand() * 64)]).join('');
+const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(rand() * 16)]).join('');
 const templates = [
   (i) => `export function handler${i}(request: Request, context: Context): Promise<Response> {`,
   (i) => `  const key = \`item-\${request.id}-${i}\`; // cache key, not a secret`,
@@ -19,6 +20,8 @@ const templates = [
   () => `  if (!request.headers.get("authorization")) throw new Error("missing token");`,
   (i) => `  const password = process.env.DB_PASSWORD_${i % 7}; // read from the environment`,
   () => `  return fetch(url, { method: "POST", body: JSON.stringify({ secret: false }) });`,
+  (i) => `  // Uses the storage account through DefaultAzureCredential (azure-identity), see https://learn.microsoft.com/azure/ ${i}`,
+  (i) => `  const client${i} = new BlobServiceClient("https://contoso.blob.core.windows.net", new DefaultAzureCredential());`,
   () => `}`,
   () => ``,
 ];
@@ -26,6 +29,10 @@ const lines = [];
 for (let i = 0; lines.length < 5000; i++) {
   if (i % 900 === 450) {
     lines.push(`const conn${i} = "DefaultEndpointsProtocol=https;AccountName=contoso${i};AccountKey=${b64(86)}==;EndpointSuffix=core.windows.net";`);
+  }
+  if (i % 1700 === 800) {
+    lines.push(`const sql${i} = "Server=tcp:contoso${i}.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=Pw-${b64(12).replace(/[+/]/g, 'x')}!;";`);
+    lines.push(`const ai${i} = new AzureOpenAI({ endpoint: "https://contoso${i}.openai.azure.com/", apiKey: "${hex(32)}" });`);
   }
   lines.push(templates[i % templates.length](i));
 }

@@ -1,4 +1,4 @@
-import { type Candidate, type Detector, distanceTo, each, enclosingLiteral, joinedLiterals, nearest } from './detectorSupport';
+import { type Candidate, type Detector, type ScanWindow, distanceTo, each, enclosingLiteral, joinedLiterals, nearest } from './detectorSupport';
 import { isCodeKind } from './fileKind';
 import { isGuid, isPlaceholder, looksLikeRealPassword, shannonEntropy } from './valueFilters';
 import type { AzureService, Extracted, OffsetRange, SecretKind } from './types';
@@ -184,6 +184,26 @@ const notAKeyBefore = /(?:sha\d{3}-|integrity|hash|digest|checksum|thumbprint|si
 const cosmosIndicator = /documents\.azure\.|cosmos|AccountEndpoint|:8081/gi;
 const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|AccountName|account_name|accountName|storage|blob|queue|table/gi;
 
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/**
+ * Every 88-character base64 value ending in `==` in the window, found from the `==` (a native search)
+ * rather than by a regular expression tried at every position: the editor rescans on each change.
+ */
+function eachAccountKeyShape(w: ScanWindow, visit: (secret: OffsetRange) => void): void {
+  const slice = w.slice;
+  for (let i = slice.indexOf('==', 86); i !== -1; i = slice.indexOf('==', i + 1)) {
+    const after = slice.charCodeAt(i + 2);
+    if (isBase64Char(after) || after === 61 || slice.charCodeAt(i - 1) === 61) continue;
+    let ok = true;
+    for (let j = i - 86; j < i && ok; j++) ok = isBase64Char(slice.charCodeAt(j));
+    if (!ok || (i - 87 >= 0 && isBase64Char(slice.charCodeAt(i - 87)))) continue;
+    visit({ start: w.start + i - 86, end: w.start + i + 2 });
+  }
+}
+
 const storageAndCosmos: Detector[] = [
   {
     // Connection strings: AccountKey=<88 base64>, storage or Cosmos DB depending on the other settings.
@@ -214,7 +234,7 @@ const storageAndCosmos: Detector[] = [
     before: 500,
     after: 500,
     find(w, out) {
-      each(re(`${nb}([${b64}]{86}==)${na}`), w, (_m, secret) => {
+      eachAccountKeyShape(w, (secret) => {
         const before = w.text.slice(Math.max(0, secret.start - 160), secret.start);
         if (!keyLabelBefore.test(before) || notAKeyBefore.test(before)) return;
         const cosmos = distanceTo(w.text, secret.start, 800, 800, cosmosIndicator);
@@ -584,10 +604,23 @@ const keyLabel =
 const aiKeys: Detector[] = [
   {
     name: 'AI services key',
-    triggers: ['azure', 'openai', 'search.windows.net', 'ocp-apim'],
+    triggers: ['openai', 'search.windows.net', 'cognitiveservices', 'ai.azure.com', 'ocp-apim', 'eventgrid.azure.net'],
     before: 800,
     after: 800,
-    find(w, out) {
+    find: findAiKeys,
+  },
+  {
+    // `AZURE_SPEECH_KEY=...`, `new AzureKeyCredential("...")`: the Azure hint is in the label itself.
+    name: 'AI services key (Azure label)',
+    triggers: ['azure'],
+    before: 40,
+    after: 140,
+    find: findAiKeys,
+  },
+];
+
+function findAiKeys(w: ScanWindow, out: Candidate[]): void {
+  {
       each(re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi'), w, (m, secret) => {
         const value = w.text.slice(secret.start, secret.end);
         const label = m[0].slice(0, m[0].length - value.length);
@@ -610,9 +643,8 @@ const aiKeys: Detector[] = [
         const service: AzureService = /search/.test(endpoint) || (!endpoint && /search/.test(before)) ? 'search' : /openai/.test(endpoint) || (!endpoint && /openai/.test(before)) ? 'openAi' : 'aiServices';
         out.push({ ruleId: 'MI010', service, kind: 'apiKey', confidence: endpoint ? 'high' : 'medium', secret, priority: 3, extracted });
       });
-    },
-  },
-];
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Credentials in URLs to Azure hosts: https://user:password@host
