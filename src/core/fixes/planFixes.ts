@@ -17,6 +17,7 @@
  *   outside ARM), `code/environmentName.ts` (the variable an environment read uses).
  * - Config files (JSON, .env, YAML, .properties) are planned by `config/planConfigFixes.ts`.
  */
+import { planConfigFixes } from './config/planConfigFixes';
 import type { Finding } from '../secrets/types';
 import type { CodeLanguage } from './code/codeLanguage';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
@@ -78,7 +79,7 @@ export function planFixes(doc: FixDocument, finding: Finding, context: PlanConte
     const code = codeLanguage(language, doc);
     if (code) return planCodeFixes(code, doc, finding, context);
     if (language === 'json' || language === 'jsonc' || language === 'dotenv' || language === 'yaml' || language === 'properties') {
-      return planConfigDocument(doc, finding, context);
+      return planConfigFixes(doc, finding, context);
     }
     return [];
   } catch {
@@ -87,7 +88,3 @@ export function planFixes(doc: FixDocument, finding: Finding, context: PlanConte
   }
 }
 
-/** Config documents go to the config planner (JSON settings, .env, YAML, .properties). */
-function planConfigDocument(_doc: FixDocument, _finding: Finding, _context: PlanContext): FixPlan[] {
-  return [];
-}
