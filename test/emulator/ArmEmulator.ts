@@ -133,7 +133,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function isLoopback(address: string | undefined): boolean {
+/** Whether a socket's remote address is the local machine (the token endpoint answers nobody else). */
+export function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
