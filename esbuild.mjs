@@ -22,6 +22,9 @@ const common = {
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
   metafile: true,
+  // Prefer ES module builds: jsonc-parser's UMD main loads its parts with require() calls that a
+  // bundle cannot resolve ("Cannot find module './impl/format'" at activation).
+  mainFields: ['module', 'main'],
 };
 
 /** Reports errors in the `file:line:col` form that VS Code's esbuild problem matcher reads. */
