@@ -625,7 +625,6 @@ function getSystemAssigned(ctx: ArmContext, scope: string): ArmReply {
       name: r.name,
       type: 'Microsoft.ManagedIdentity/identities',
       location: r.location,
-      tags: r.tags ?? {},
       properties: {
         tenantId: ctx.state.tenantId,
         principalId: r.identity.principalId,
