@@ -340,6 +340,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   let tokenServer: HttpServer | undefined;
   const tokenSockets = new Set<Socket>();
   let tokenEndpoint: { url: string; header: string } | undefined;
+  // The app's own system-assigned identity when no identity is named in the token request.
+  const tokenDefaultIdentity = { clientId: state.newGuid(), principalId: state.addPrincipal(undefined, 'ServicePrincipal', 'emulated-app (system-assigned)', true).principalId };
   if (options.tokenEndpoint !== false) {
     const secret = randomBytes(24).toString('hex');
     tokenServer = createHttpServer((req, res) => {
@@ -378,8 +380,6 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     const tokenPort = await listen(tokenServer, 0);
     tokenEndpoint = { url: `http://127.0.0.1:${tokenPort}/msi/token`, header: secret };
   }
-  // The app's own system-assigned identity when no identity is named in the token request.
-  const tokenDefaultIdentity = { clientId: state.newGuid(), principalId: state.addPrincipal(undefined, 'ServicePrincipal', 'emulated-app (system-assigned)', true).principalId };
 
   let stopped = false;
   return {

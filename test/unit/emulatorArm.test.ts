@@ -322,3 +322,46 @@ describe('ARM emulator through the SDK clients', () => {
     assert.deepEqual(await code(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.App/containerApps/ca-transitions?api-version=2024-03-01`), [200, undefined]);
   });
 });
+
+describe('ARM emulator: subscriptions, tenants and resource groups (what sign-in and pickers call)', () => {
+  let emu: ArmEmulator;
+  let h: Record<string, string>;
+  before(async () => {
+    emu = await startArmEmulator({ tokenEndpoint: false });
+    h = { authorization: `Bearer ${(await emulatorCredential().getToken('https://management.azure.com/.default')).token}`, 'content-type': 'application/json' };
+  });
+  after(async () => {
+    await emu.stop();
+  });
+
+  it('lists tenants and subscriptions, gets one subscription', async () => {
+    const tenants = JSON.parse((await raw(emu, 'GET', '/tenants?api-version=2022-12-01', h)).body) as { value: { tenantId: string }[] };
+    assert.deepEqual(tenants.value.map((t) => t.tenantId), [emu.state.tenantId]);
+    const subs = JSON.parse((await raw(emu, 'GET', '/subscriptions?api-version=2022-12-01', h)).body) as { value: { subscriptionId: string; state: string; tenantId: string; displayName: string }[] };
+    assert.deepEqual(subs.value.map((s) => [s.subscriptionId, s.state, s.tenantId]), [[emu.state.subscriptions[0].subscriptionId, 'Enabled', emu.state.tenantId]]);
+    const one = await raw(emu, 'GET', `/subscriptions/${emu.state.subscriptions[0].subscriptionId}?api-version=2022-12-01`, h);
+    assert.equal((JSON.parse(one.body) as { displayName: string }).displayName, 'Emulator Subscription');
+    assert.equal((await raw(emu, 'GET', '/subscriptions/00000000-0000-0000-0000-00000000dead?api-version=2022-12-01', h)).status, 404);
+  });
+
+  it('creates a resource group through the SDK and lists it', async () => {
+    const sub = emu.state.subscriptions[0].subscriptionId;
+    const res = new ResourceManagementClient(emulatorCredential(), sub, sdkClientOptions(emu));
+    const created = await res.resourceGroups.createOrUpdate('rg-new', { location: 'North Europe', tags: { env: 'test' } });
+    assert.equal(created.location, 'northeurope');
+    assert.equal(created.id, `/subscriptions/${sub}/resourceGroups/rg-new`);
+    assert.deepEqual((await all(res.resourceGroups.list())).map((g) => g.name), ['rg-default', 'rg-new']);
+    assert.equal((await res.resourceGroups.get('rg-new')).tags?.env, 'test');
+    await assert.rejects(res.resourceGroups.get('rg-none'), status(404, 'ResourceGroupNotFound'));
+    const msi = new ManagedServiceIdentityClient(emulatorCredential(), sub, sdkClientOptions(emu));
+    assert.equal((await msi.userAssignedIdentities.createOrUpdate('rg-new', 'id-in-new-group', { location: 'northeurope' })).name, 'id-in-new-group');
+  });
+
+  it('answers an unknown path with an ARM error and logs it as route "unknown"', async () => {
+    emu.resetLog();
+    const r = await raw(emu, 'GET', `/subscriptions/${emu.state.subscriptions[0].subscriptionId}/providers/Microsoft.Nope/things?api-version=2024-01-01`, h);
+    assert.equal(r.status, 404);
+    assert.equal((JSON.parse(r.body) as { error: { code: string } }).error.code, 'InvalidResourceType');
+    assert.equal(emu.requests[0].route, 'unknown');
+  });
+});
