@@ -101,6 +101,8 @@ async function main(): Promise<void> {
       subscriptions: emulator.state.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName })),
     }),
   );
+  // A long sandbox session has no use for the request log: keep it from growing without bound.
+  setInterval(() => emulator.resetLog(), 60_000).unref();
   const shutdown = (): void => {
     void emulator.stop().then(() => {
       if (madeDir !== undefined) rmSync(dirname(caFile), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // The ARM emulator through the real @azure/arm-* clients: identities, federated credentials, role
 // assignments and definitions, generic resource identity blocks, paging, auth and api-version checks.
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
@@ -43,9 +44,15 @@ describe('ARM emulator through the SDK clients', () => {
     await emu.stop();
   });
 
-  it('serves HTTPS on 127.0.0.1 with the given CA', () => {
+  it('serves HTTPS on 127.0.0.1 with a fresh self-signed certificate for 127.0.0.1 and localhost', () => {
     assert.match(emu.endpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
-    assert.match(emu.caPem, /^-----BEGIN CERTIFICATE-----/);
+    const cert = new X509Certificate(emu.caPem);
+    assert.equal(cert.subject, 'CN=localhost');
+    assert.equal(cert.issuer, cert.subject);
+    assert.ok(cert.verify(cert.publicKey), 'self-signed');
+    assert.ok(cert.checkIP('127.0.0.1') && cert.checkHost('localhost'));
+    assert.ok(cert.ca);
+    assert.ok(new Date(cert.validTo).getTime() > Date.now() + 86_400_000);
   });
 
   it('creates (201) then updates (200) an identity with server-made GUIDs, and normalises the location', async () => {
