@@ -93,6 +93,15 @@ export const typeProfiles: Record<string, TypeProfile> = {
   'microsoft.managedidentity/userassignedidentities': { apiVersions: apiVersions.msi, spelling: 'commaSpace', identity: 'none' },
 };
 
+/** The spelling ARM uses for the types in {@link typeProfiles}. */
+const canonicalTypeNames = [
+  'Microsoft.Web/sites', 'Microsoft.Web/sites/slots', 'Microsoft.Web/serverfarms', 'Microsoft.Compute/virtualMachines', 'Microsoft.Compute/virtualMachineScaleSets',
+  'Microsoft.App/containerApps', 'Microsoft.App/jobs', 'Microsoft.ContainerService/managedClusters', 'Microsoft.Storage/storageAccounts',
+  'Microsoft.ServiceBus/namespaces', 'Microsoft.EventHub/namespaces', 'Microsoft.KeyVault/vaults', 'Microsoft.AppConfiguration/configurationStores',
+  'Microsoft.CognitiveServices/accounts', 'Microsoft.ContainerRegistry/registries', 'Microsoft.Logic/workflows', 'Microsoft.DataFactory/factories',
+  'Microsoft.ApiManagement/service', 'Microsoft.ManagedIdentity/userAssignedIdentities',
+];
+
 // ---------------------------------------------------------------------------------------------------
 // Helpers
 
@@ -354,6 +363,8 @@ export function matchRoute(ctx: ArmContext): Route | undefined {
   if (ls.length === 5 && ls[2] === 'providers' && ls[3] === 'microsoft.managedidentity' && ls[4] === 'userassignedidentities' && m === 'GET') {
     return { name: 'userAssignedIdentities.listBySubscription', apiVersions: apiVersions.msi, apiVersionError: 'NoRegisteredProviderFound', handle: (c) => listIdentities(c, sub, undefined) };
   }
+  if (ls.length === 3 && ls[2] === 'locations' && m === 'GET') return { name: 'subscriptions.listLocations', apiVersions: apiVersions.subscriptions, apiVersionError: 'InvalidApiVersionParameter', handle: (c) => listLocations(c, sub) };
+  if (ls.length === 4 && ls[2] === 'providers' && m === 'GET') return { name: 'providers.get', ...resources, handle: (c) => getProvider(c, sub, segs[3]) };
   if (ls[2] !== 'resourcegroups') return undefined;
   if (ls.length === 3 && m === 'GET') return { name: 'resourceGroups.list', ...resources, handle: (c) => listResourceGroups(c, sub) };
   const rg = segs[3];
@@ -431,6 +442,63 @@ function listSubscriptions(ctx: ArmContext): ArmReply {
 function getSubscription(ctx: ArmContext, sub: string): ArmReply {
   const s = ctx.state.subscription(sub);
   return s === undefined ? armError(404, 'SubscriptionNotFound', `The subscription '${sub}' could not be found.`) : { status: 200, body: renderSubscription(ctx, s) };
+}
+
+/** The regions the emulator offers: name, display name, geography group. */
+export const emulatorLocations: readonly [string, string, string][] = [
+  ['westeurope', 'West Europe', 'Europe'],
+  ['northeurope', 'North Europe', 'Europe'],
+  ['swedencentral', 'Sweden Central', 'Europe'],
+  ['uksouth', 'UK South', 'UK'],
+  ['eastus', 'East US', 'US'],
+  ['eastus2', 'East US 2', 'US'],
+  ['westus3', 'West US 3', 'US'],
+  ['centralus', 'Central US', 'US'],
+  ['japaneast', 'Japan East', 'Asia Pacific'],
+  ['australiaeast', 'Australia East', 'Asia Pacific'],
+];
+
+function listLocations(ctx: ArmContext, sub: string): ArmReply {
+  const bad = checkSubscription(ctx, sub);
+  if (bad !== undefined) return bad;
+  return {
+    status: 200,
+    body: {
+      value: emulatorLocations.map(([name, displayName, group]) => ({
+        id: `/subscriptions/${lower(sub)}/locations/${name}`,
+        name,
+        type: 'Region',
+        displayName,
+        regionalDisplayName: `(${group}) ${displayName}`,
+        metadata: { regionType: 'Physical', regionCategory: 'Recommended', geographyGroup: group },
+      })),
+    },
+  };
+}
+
+function getProvider(ctx: ArmContext, sub: string, namespace: string): ArmReply {
+  const bad = checkSubscription(ctx, sub);
+  if (bad !== undefined) return bad;
+  const prefix = `${lower(namespace)}/`;
+  const types = Object.entries(typeProfiles).filter(([t]) => t.startsWith(prefix));
+  if (types.length === 0) return armError(404, 'InvalidResourceNamespace', `The resource namespace '${namespace}' is invalid.`);
+  const canonical = (t: string): string => canonicalTypeNames.find((n) => lower(n) === t) ?? t;
+  const ns = canonical(types[0][0]).split('/')[0];
+  return {
+    status: 200,
+    body: {
+      id: `/subscriptions/${lower(sub)}/providers/${ns}`,
+      namespace: ns,
+      registrationState: 'Registered',
+      registrationPolicy: 'RegistrationRequired',
+      resourceTypes: types.map(([t, profile]) => ({
+        resourceType: canonical(t).split('/').slice(1).join('/'),
+        locations: emulatorLocations.map(([, displayName]) => displayName),
+        apiVersions: profile.apiVersions,
+        capabilities: 'SupportsTags, SupportsLocation',
+      })),
+    },
+  };
 }
 
 function renderResourceGroup(sub: string, g: { name: string; location: string; tags?: Record<string, string> }): unknown {
@@ -888,7 +956,7 @@ function roleAssignmentOp(ctx: ArmContext, scope: string, name: string): ArmRepl
   }
   const known = ctx.state.principals.get(principalId);
   if (principalType !== undefined && known !== undefined && known.principalType !== principalType) {
-    return armError(400, 'PrincipalTypeNotSupported', `The principal type '${principalType}' does not match the principal's type '${known.principalType}'.`);
+    return armError(400, 'UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${known.principalType}' , which is different from specified PrincipalType '${principalType}'.`);
   }
   const created = ctx.state.addRoleAssignment({
     scope,

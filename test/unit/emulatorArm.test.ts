@@ -372,3 +372,37 @@ describe('ARM emulator: subscriptions, tenants and resource groups (what sign-in
     assert.equal(emu.requests[0].route, 'unknown');
   });
 });
+
+describe('ARM emulator: locations and resource providers (what location pickers call)', () => {
+  let emu: ArmEmulator;
+  before(async () => {
+    emu = await startArmEmulator({ tokenEndpoint: false });
+  });
+  after(async () => {
+    await emu.stop();
+  });
+
+  it('lists locations and a provider with its resource types, api-versions and locations', async () => {
+    const sub = emu.state.subscriptions[0].subscriptionId;
+    const res = new ResourceManagementClient(emulatorCredential(), sub, sdkClientOptions(emu));
+    const provider = await res.providers.get('Microsoft.ManagedIdentity');
+    assert.equal(provider.namespace, 'Microsoft.ManagedIdentity');
+    assert.equal(provider.registrationState, 'Registered');
+    const uai = provider.resourceTypes?.find((t) => t.resourceType === 'userAssignedIdentities');
+    assert.ok(uai?.apiVersions?.includes('2024-11-30'));
+    assert.ok(uai?.locations?.includes('West Europe'));
+    assert.deepEqual((await res.providers.get('Microsoft.Web')).resourceTypes?.map((t) => t.resourceType).sort(), ['serverfarms', 'sites', 'sites/slots']);
+    await assert.rejects(res.providers.get('Microsoft.Nope'), status(404));
+    const { token } = await emulatorCredential().getToken('https://management.azure.com/.default');
+    const locations = JSON.parse((await raw(emu, 'GET', `/subscriptions/${sub}/locations?api-version=2022-12-01`, { authorization: `Bearer ${token}` })).body) as { value: { name: string; displayName: string; metadata: { regionType: string } }[] };
+    assert.ok(locations.value.some((l) => l.name === 'westeurope' && l.displayName === 'West Europe' && l.metadata.regionType === 'Physical'));
+  });
+
+  it('says UnmatchedPrincipalType when the principal type is wrong', async () => {
+    const sub = emu.state.subscriptions[0].subscriptionId;
+    const msi = new ManagedServiceIdentityClient(emulatorCredential(), sub, sdkClientOptions(emu));
+    const auth = new AuthorizationManagementClient(emulatorCredential(), sub, sdkClientOptions(emu));
+    const identity = await msi.userAssignedIdentities.createOrUpdate('rg-default', 'id-typed', { location: 'westeurope' });
+    await assert.rejects(auth.roleAssignments.create(`subscriptions/${sub}`, '3e1d2c4b-0000-4000-8000-000000000001', { roleDefinitionId: reader, principalId: identity.principalId!, principalType: 'User' }), status(400, 'UnmatchedPrincipalType'));
+  });
+});
