@@ -11,6 +11,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { AccessToken, TokenCredential } from '@azure/identity';
 import { createSelfSignedCertificate } from './certificate';
 import { EmulatorState, prng, type ReplicationDelay, type TenantSeed } from './EmulatorState';
 import { armError, matchRoute, runRoute, type ArmContext, type ArmReply } from './armRoutes';
@@ -79,6 +80,13 @@ export interface ArmEmulator {
   readonly caPem: string;
   /** IDENTITY_ENDPOINT / IDENTITY_HEADER values of the token endpoint. */
   readonly tokenEndpoint?: { url: string; header: string };
+  /**
+   * Secret for the control API on the same server, for tests in another process (the sandbox's e2e tests):
+   * header `x-emulator-control: <secret>`; `POST /__emulator/faults` (a FaultRule as JSON, `pathPattern` a
+   * string used as a case-insensitive regular expression), `DELETE /__emulator/faults`,
+   * `GET /__emulator/requests`, `DELETE /__emulator/requests`, `GET /__emulator/counters`.
+   */
+  readonly controlSecret: string;
   readonly state: EmulatorState;
   readonly faults: { add(rule: FaultRule): void; clear(): void };
   readonly requests: RequestLogEntry[];
@@ -95,9 +103,14 @@ export const emptyTenant: TenantSeed = {
 const managementAudience = 'https://management.azure.com/';
 
 /** A TokenCredential whose tokens the emulator accepts (audience from the scope, a developer user's oid). */
-export function emulatorCredential(options: { oid?: string; tenantId?: string } = {}): { getToken(scopes: string | string[]): Promise<{ token: string; expiresOnTimestamp: number }> } {
+/** A TokenCredential that always returns a token. */
+export interface EmulatorCredential extends TokenCredential {
+  getToken(scopes: string | string[]): Promise<AccessToken>;
+}
+
+export function emulatorCredential(options: { oid?: string; tenantId?: string } = {}): EmulatorCredential {
   return {
-    getToken(scopes: string | string[]) {
+    getToken(scopes: string | string[]): Promise<AccessToken> {
       const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? `${managementAudience}.default`;
       const aud = scope.replace(/\/?\.default$/, '/');
       const { token, expiresOn } = makeToken({ aud, oid: options.oid ?? '5e7c0de0-0000-4000-8000-00000000d3e0', tid: options.tenantId ?? emptyTenantId, idtyp: 'user' });
@@ -219,6 +232,10 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
     const query = q >= 0 ? rawUrl.slice(q + 1) : '';
     const path = rawPath.replace(/\/{2,}/g, '/');
+    if (path.startsWith('/__emulator/')) {
+      await onControlRequest(req, res, method, path);
+      return;
+    }
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
     const entry: RequestLogEntry = { method, path: rawPath, query, route: 'unknown', durationMs: 0, ...(subscriptionId !== undefined ? { subscriptionId } : {}) };
     requests.push(entry);
@@ -320,6 +337,49 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     if (faults.terminal?.kind === 'slowBody') entry.fault = 'slowBody';
   }
 
+  const controlSecret = randomBytes(24).toString('hex');
+  /** The control API (not logged, no faults): see {@link ArmEmulator.controlSecret}. */
+  async function onControlRequest(req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+    const body = await readBody(req);
+    const json = (status: number, value?: unknown): void => {
+      res.writeHead(status, value === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
+      res.end(value === undefined ? undefined : JSON.stringify(value));
+    };
+    if (req.headers['x-emulator-control'] !== controlSecret) return json(401, { error: { code: 'AuthenticationFailed', message: 'The x-emulator-control header is missing or wrong.' } });
+    const what = `${method} ${path.replace(/\/$/, '')}`;
+    if (what === 'GET /__emulator/requests') return json(200, requests);
+    if (what === 'DELETE /__emulator/requests') {
+      requests.length = 0;
+      return json(204);
+    }
+    if (what === 'GET /__emulator/counters') return json(200, counters());
+    if (what === 'DELETE /__emulator/faults') {
+      rules.length = 0;
+      return json(204);
+    }
+    if (what === 'POST /__emulator/faults') {
+      try {
+        const rule = JSON.parse(body) as FaultRule & { match?: { pathPattern?: string } };
+        if (typeof rule !== 'object' || rule === null || typeof rule.fault !== 'object' || rule.fault === null) throw new Error('a rule needs "fault"');
+        const pattern = rule.match?.pathPattern;
+        addRule({ ...rule, match: { ...(rule.match ?? {}), ...(typeof pattern === 'string' ? { pathPattern: new RegExp(pattern, 'i') } : {}) } });
+        return json(201, { rules: rules.length });
+      } catch (e) {
+        return json(400, { error: { code: 'InvalidRequestContent', message: (e as Error).message } });
+      }
+    }
+    return json(404, { error: { code: 'NotFound', message: `No control operation ${what}.` } });
+  }
+  const counters = (): ReturnType<ArmEmulator['counters']> => {
+    const byRoute: Record<string, number> = {};
+    const bySubscription: Record<string, number> = {};
+    for (const r of requests) {
+      byRoute[r.route] = (byRoute[r.route] ?? 0) + 1;
+      if (r.subscriptionId !== undefined) bySubscription[r.subscriptionId] = (bySubscription[r.subscriptionId] ?? 0) + 1;
+    }
+    return { total: requests.length, byRoute, bySubscription };
+  };
+
   const server = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
     onArmRequest(req, res).catch((e: unknown) => {
       if (!res.headersSent) {
@@ -385,6 +445,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   return {
     endpoint,
     caPem: cert.certPem,
+    controlSecret,
     ...(tokenEndpoint !== undefined ? { tokenEndpoint } : {}),
     state,
     faults: {
@@ -394,15 +455,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       },
     },
     requests,
-    counters() {
-      const byRoute: Record<string, number> = {};
-      const bySubscription: Record<string, number> = {};
-      for (const r of requests) {
-        byRoute[r.route] = (byRoute[r.route] ?? 0) + 1;
-        if (r.subscriptionId !== undefined) bySubscription[r.subscriptionId] = (bySubscription[r.subscriptionId] ?? 0) + 1;
-      }
-      return { total: requests.length, byRoute, bySubscription };
-    },
+    counters,
     resetLog() {
       requests.length = 0;
     },

@@ -5,7 +5,8 @@
  *                                  [--fail-subscription <id>[:<status>]]... [--ca-file PATH] [--no-token-endpoint]
  *
  * Writes the certificate PEM to the CA file (default: a fresh file in the OS temp folder), prints one JSON
- * line `{ endpoint, caFile, tokenEndpoint, tokenHeader, tenantId, subscriptions: [{ subscriptionId, displayName }] }`
+ * line `{ endpoint, caFile, tokenEndpoint, tokenHeader, controlSecret, tenantId, subscriptions: [{ subscriptionId, displayName }] }`
+ * (`controlSecret` opens the control API described at `ArmEmulator.controlSecret`: faults and the request log at run time)
  * and serves until SIGINT or SIGTERM. A failing subscription answers every request with the status
  * (default 403 AuthorizationFailed, which the SDK does not retry; 500/503 are retried first).
  */
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       caFile,
       tokenEndpoint: emulator.tokenEndpoint?.url,
       tokenHeader: emulator.tokenEndpoint?.header,
+      controlSecret: emulator.controlSecret,
       tenantId: emulator.state.tenantId,
       subscriptions: emulator.state.subscriptions.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName })),
     }),

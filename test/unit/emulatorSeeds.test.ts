@@ -10,6 +10,7 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { type ArmEmulator, emulatorCredential, sdkClientOptions, startArmEmulator } from '../emulator/ArmEmulator';
 import { parseArgs } from '../emulator/main';
+import { rawRequest } from '../emulator/rawRequest';
 import { demoDeveloper, demoSubscriptions, demoTenant } from '../emulator/seeds/demoTenant';
 import { generateTenant } from '../emulator/seeds/generateTenant';
 
@@ -128,7 +129,7 @@ describe('standalone emulator (main)', () => {
         createInterface({ input: child.stdout }).once('line', resolve);
         child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
       });
-      const info = JSON.parse(line) as { endpoint: string; caFile: string; tokenEndpoint: string; tokenHeader: string; subscriptions: { subscriptionId: string; displayName: string }[] };
+      const info = JSON.parse(line) as { endpoint: string; caFile: string; tokenEndpoint: string; tokenHeader: string; controlSecret: string; subscriptions: { subscriptionId: string; displayName: string }[] };
       assert.match(info.endpoint, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.match(info.tokenEndpoint, /^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
       assert.ok(info.tokenHeader.length >= 32);
@@ -137,6 +138,21 @@ describe('standalone emulator (main)', () => {
       const options = { ...sdkClientOptions({ endpoint: info.endpoint, caPem: ca }), retryOptions: { maxRetries: 0 } };
       assert.ok((await all(new ManagedServiceIdentityClient(emulatorCredential(), demoSubscriptions.production, options).userAssignedIdentities.listBySubscription())).length > 0);
       await assert.rejects(all(new ManagedServiceIdentityClient(emulatorCredential(), demoSubscriptions.dev, options).userAssignedIdentities.listBySubscription()), (e: { statusCode?: number; code?: string }) => e.statusCode === 403 && e.code === 'AuthorizationFailed');
+
+      // The control API: faults and the request log from another process.
+      const target = { endpoint: info.endpoint, caPem: ca };
+      const control = { 'x-emulator-control': info.controlSecret, 'content-type': 'application/json' };
+      assert.equal((await rawRequest(target, 'GET', '/__emulator/requests')).status, 401, 'needs the secret');
+      const logged = JSON.parse((await rawRequest(target, 'GET', '/__emulator/requests', control)).body) as { route: string; status: number }[];
+      assert.deepEqual(logged.map((r) => [r.route, r.status]), [['userAssignedIdentities.listBySubscription', 200], ['userAssignedIdentities.listBySubscription', 403]]);
+      const rule = { match: { subscriptionId: demoSubscriptions.production, pathPattern: 'userassignedidentities$' }, fault: { kind: 'status', status: 503, code: 'ServiceUnavailable' }, times: 1 };
+      assert.equal((await rawRequest(target, 'POST', '/__emulator/faults', control, JSON.stringify(rule))).status, 201);
+      await assert.rejects(all(new ManagedServiceIdentityClient(emulatorCredential(), demoSubscriptions.production, options).userAssignedIdentities.listBySubscription()), (e: { statusCode?: number }) => e.statusCode === 503);
+      assert.equal((await rawRequest(target, 'DELETE', '/__emulator/faults', control)).status, 204);
+      assert.equal((await rawRequest(target, 'DELETE', '/__emulator/requests', control)).status, 204);
+      assert.equal((JSON.parse((await rawRequest(target, 'GET', '/__emulator/counters', control)).body) as { total: number }).total, 0);
+      assert.equal((await rawRequest(target, 'POST', '/__emulator/faults', control, '{"match":{}}')).status, 400);
+
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
