@@ -302,7 +302,7 @@ function rewriteRedis(prop: SyntaxNode, key: string, props: Map<string, SyntaxNo
     if (props.has('username')) edits.push(replace(propertyRemovalRange(ctx.text, props.get('username') as SyntaxNode), ''));
     edits.push(replace(rangeOf(prop), provider));
   }
-  return result(env, 'redis + @redis/entraid', edits, [redisAccessPolicyStep(resourceNameOf(host ?? ctx.info.server))], {
+  return result(env, 'redis + @redis/entraid', edits, [redisAccessPolicyStep(ctx.identity, resourceNameOf(host ?? ctx.info.server))], {
     imports: [
       { module: '@redis/entraid', name: 'EntraIdCredentialsProviderFactory' },
       { module: '@redis/entraid', name: 'REDIS_SCOPE_DEFAULT' },

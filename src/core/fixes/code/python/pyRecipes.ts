@@ -265,7 +265,7 @@ function rewriteConnect(c: PyCall, index: number, keyword: string | undefined, e
       edits,
       imports: [{ module: 'redis_entraid.cred_provider', name: 'create_from_default_azure_credential' }],
       maybeUnused: [],
-      followUps: [redisAccessPolicyStep(resourceNameOf(host))],
+      followUps: [redisAccessPolicyStep(ctx.identity, resourceNameOf(host))],
       packages: [IDENTITY, { ecosystem: 'pypi', name: 'redis-entraid' }],
     };
   }
