@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { prng, stringsFrom } from './syntheticRandom';
 import { parseBaseline, serializeBaseline } from '../../src/core/secrets/baseline';
 import { prefilterKeywords, ruleCatalog } from '../../src/core/secrets/catalog';
 import { fileKindOf } from '../../src/core/secrets/fileKind';
@@ -7,19 +8,8 @@ import { scanText } from '../../src/core/secrets/scanner';
 import type { Finding } from '../../src/core/secrets/types';
 import { ToolError } from '../../src/core/errors';
 
-/** Deterministic PRNG: every run tests the same synthetic secrets. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(424242);
-const from = (chars: string) => (n: number) => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('');
+const from = stringsFrom(random);
 const b64 = from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 const alnum = from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
 const hex = from('0123456789abcdef');

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { prng, stringsFrom } from './syntheticRandom';
 import { parseBaseline, serializeBaseline } from '../../src/core/secrets/baseline';
 import { prefilterKeywords, ruleCatalog } from '../../src/core/secrets/catalog';
 import { scanCustomPatterns } from '../../src/core/secrets/customPatterns';
 import { isPlaceholder, scanText } from '../../src/core/secrets/scanner';
 import { ToolError } from '../../src/core/errors';
 
-/** Deterministic PRNG so every run tests the same synthetic secrets. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20261128);
-const alphabet = (chars: string) => (n: number) => Array.from({ length: n }, () => chars[Math.floor(random() * chars.length)]).join('');
+const alphabet = stringsFrom(random);
 const b64 = alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 const alnum = alphabet('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
 const hex = alphabet('0123456789abcdef');
