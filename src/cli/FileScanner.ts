@@ -1,8 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { errorMessage } from '../core/errors';
+import { LineIndex } from '../core/text/lineIndex';
 import type { Extracted, Finding } from '../core/secrets/types';
 import { toPosix } from './IgnoreRules';
-import { prefilterKeywords, scanText } from './secretEngine';
+import { scanText } from './secretEngine';
 import type { FileError, FileFinding, LineColumnRange, SkippedFile } from './ScanReport';
 
 /** What a scanning thread needs to know; plain data so it can cross to a worker. */
@@ -32,55 +33,15 @@ const extractedKeys: readonly (keyof Extracted)[] = [
   'accountName', 'namespace', 'endpoint', 'server', 'database', 'user', 'entityPath', 'endpointSuffix', 'clientId', 'tenantId',
 ];
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Builds the case-insensitive keyword test run before the engine. V8 matches one alternation of
- * literals far faster than one `includes` per keyword, and the decoded string is then handed to the
- * engine as is, so no text is decoded twice.
- */
-export function createPrefilter(keywords: readonly string[]): (text: string) => boolean {
-  if (keywords.length === 0) return () => true;
-  const pattern = new RegExp(keywords.map(escapeRegExp).join('|'), 'i');
-  return (text) => pattern.test(text);
-}
-
-/** 1-based line starts of `text`; CR, LF and CRLF end a line, as in SARIF. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-function lineOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 /** Converts a half-open offset range to a 1-based SARIF region (exclusive end column). */
-export function toLineColumnRange(starts: readonly number[], start: number, end: number): LineColumnRange {
-  const startLine = lineOf(starts, start);
-  const endLine = lineOf(starts, Math.max(start, end));
+export function toLineColumnRange(lines: LineIndex, start: number, end: number): LineColumnRange {
+  const from = lines.positionAt(start);
+  const to = lines.positionAt(Math.max(start, end));
   return {
-    startLine: startLine + 1,
-    startColumn: start - starts[startLine] + 1,
-    endLine: endLine + 1,
-    endColumn: Math.max(start, end) - starts[endLine] + 1,
+    startLine: from.line,
+    startColumn: from.column,
+    endLine: to.line,
+    endColumn: to.column,
     charOffset: start,
     charLength: Math.max(0, end - start),
   };
@@ -128,7 +89,6 @@ function safePreview(preview: string, secret: string): string {
  */
 export class FileScanner {
   private buffer = Buffer.allocUnsafe(1 << 20);
-  private readonly prefilter = createPrefilter(prefilterKeywords);
   private readonly disabledRules: ReadonlySet<string>;
 
   constructor(private readonly settings: ScanSettings) {
@@ -172,7 +132,6 @@ export class FileScanner {
     into.bytesScanned += bytes.length;
     const text = decodeText(bytes);
     if (this.buffer.length > 64 << 20) this.buffer = Buffer.allocUnsafe(1 << 20);
-    if (!this.prefilter(text)) return;
 
     let findings: Finding[];
     try {
@@ -182,7 +141,7 @@ export class FileScanner {
       return;
     }
     if (findings.length === 0) return;
-    const starts = lineStarts(text);
+    const lines = new LineIndex(text);
     for (const finding of findings) {
       const secret = text.slice(finding.secretRange.start, finding.secretRange.end);
       into.findings.push({
@@ -195,8 +154,8 @@ export class FileScanner {
         message: finding.message,
         preview: safePreview(finding.preview, secret),
         fingerprint: finding.fingerprint,
-        secret: toLineColumnRange(starts, finding.secretRange.start, finding.secretRange.end),
-        construct: toLineColumnRange(starts, finding.constructRange.start, finding.constructRange.end),
+        secret: toLineColumnRange(lines, finding.secretRange.start, finding.secretRange.end),
+        construct: toLineColumnRange(lines, finding.constructRange.start, finding.constructRange.end),
         extracted: safeExtracted(finding.extracted, secret),
       });
     }

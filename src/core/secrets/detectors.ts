@@ -16,8 +16,21 @@ const b64 = 'A-Za-z0-9+/';
 const nb = `(?<![${b64}])`;
 const na = `(?![${b64}=])`;
 
+const compiled = new Map<string, RegExp>();
+
+/**
+ * The detectors' patterns, built once: detectors run once per keyword window, and a new RegExp per window
+ * was a measurable share of a scan. Callers reset `lastIndex` before use (`each`, `nearest`), and no
+ * visitor reuses the pattern it is being called from.
+ */
 function re(source: string, flags = 'gd'): RegExp {
-  return new RegExp(source, flags);
+  const key = `${flags}/${source}`;
+  let pattern = compiled.get(key);
+  if (pattern === undefined) {
+    pattern = new RegExp(source, flags);
+    compiled.set(key, pattern);
+  }
+  return pattern;
 }
 
 const guid = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
@@ -302,7 +315,29 @@ const messaging: Detector[] = [
 // ---------------------------------------------------------------------------------------------------
 // Database passwords: connection strings, URIs and configuration objects.
 
-const azureDbHost = /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{0,62}\.(?:database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)|(?:postgres|mysql|mariadb)\.database\.(?:azure\.com|chinacloudapi\.cn|usgovcloudapi\.net)|sql\.azuresynapse\.net))/gi;
+/** The DNS suffixes of Azure SQL, PostgreSQL, MySQL/MariaDB and Synapse SQL servers. */
+const azureDbSuffix = /\.(?:database\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)|(?:postgres|mysql|mariadb)\.database\.(?:azure\.com|chinacloudapi\.cn|usgovcloudapi\.net)|sql\.azuresynapse\.net)/gi;
+
+function isHostLabelChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 45;
+}
+
+/**
+ * The first Azure database host name in `text` (`srv.database.windows.net`): a whole DNS label of 1-63
+ * letters, digits and hyphens, starting with a letter or digit, before a known suffix. Searches for the
+ * literal suffix and walks back over the label; a regular expression starting at the label would try
+ * every position of the text.
+ */
+function findAzureDbHost(text: string): string | undefined {
+  azureDbSuffix.lastIndex = 0;
+  for (let m = azureDbSuffix.exec(text); m; m = azureDbSuffix.exec(text)) {
+    let start = m.index;
+    while (start > 0 && m.index - start <= 63 && isHostLabelChar(text.charCodeAt(start - 1))) start--;
+    const length = m.index - start;
+    if (length >= 1 && length <= 63 && text.charCodeAt(start) !== 45) return text.slice(start, m.index + m[0].length);
+  }
+  return undefined;
+}
 const localHost = /^(?:localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|::1|\[::1\]|\(local\)|\.|\(localdb\).*|host\.docker\.internal|[a-z][a-z0-9_-]{0,30})$/i;
 
 interface DbContext {
@@ -321,8 +356,7 @@ function serviceOfHost(host: string): AzureService | undefined {
 
 /** Server, database and user from a connection string / URI / config object around a password. */
 function databaseContext(context: string, schemeHint?: string): DbContext {
-  azureDbHost.lastIndex = 0;
-  const azureHost = azureDbHost.exec(context)?.[1];
+  const azureHost = findAzureDbHost(context);
   const explicitHost =
     /(?:Server|Data Source|Host|Hostname|Address|Addr|Network Address)\s*=\s*(?:tcp:)?([^;,"'`\s\\]{1,200})/i.exec(context)?.[1] ??
     /jdbc:[a-z]{3,12}:\/\/([^;:/"'`\s\\?]{1,200})/i.exec(context)?.[1] ??
@@ -445,8 +479,7 @@ const databases: Detector[] = [
 ];
 
 function azureDbHostTest(text: string): boolean {
-  azureDbHost.lastIndex = 0;
-  return azureDbHost.test(text);
+  return findAzureDbHost(text) !== undefined;
 }
 
 function decodeURIComponentSafe(value: string): string {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LineIndex } from '../../core/text/lineIndex';
 import { ruleCatalog } from '../../core/secrets/catalog';
 import type { Finding, Severity } from '../../core/secrets/types';
 import { Disposable } from '../shared/Disposable';
@@ -163,22 +164,13 @@ function toDiagnosticSeverity(level: Severity): vscode.DiagnosticSeverity {
   }
 }
 
-/** Offset → Position for text that is not an open document. */
+/** Offset → Position for text that is not an open document (CR, LF and CRLF end lines, as in the editor). */
 function positionsOf(text: string): { positionAt(offset: number): vscode.Position } {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  }
+  const lines = new LineIndex(text);
   return {
     positionAt(offset: number) {
-      let low = 0;
-      let high = lineStarts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if ((lineStarts[mid] ?? 0) <= offset) low = mid;
-        else high = mid - 1;
-      }
-      return new vscode.Position(low, offset - (lineStarts[low] ?? 0));
+      const { line, column } = lines.positionAt(offset);
+      return new vscode.Position(line - 1, column - 1);
     },
   };
 }
