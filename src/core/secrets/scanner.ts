@@ -4,6 +4,7 @@ import { enclosingConstruct, lineAround } from './detectorSupport';
 import { detectors, isEmulator, passesValueFilters } from './detectors';
 import { type FileKind, fileKindOf } from './fileKind';
 import { fingerprint } from './fingerprint';
+import { createKeywordSearch } from './keywordSearch';
 import { redact } from './redact';
 import type { AzureService, Finding, RuleMetadata, ScanOptions, Severity } from './types';
 
@@ -14,7 +15,7 @@ export { isPlaceholder } from './valueFilters';
 /**
  * The detection engine. Pure: text in, findings out.
  *
- * 1. One case-insensitive pass finds every hit of `prefilterKeywords` (an alternation of literals).
+ * 1. One case-insensitive pass finds every hit of `prefilterKeywords` (keywordSearch.ts).
  * 2. Each detector runs only on bounded windows around hits of its own triggers (merged when they
  *    overlap), so a text without keywords costs one pass, and a 50 MB minified line costs one pass plus
  *    work proportional to the keyword hits, never a regular expression over the whole line.
@@ -26,12 +27,8 @@ export { isPlaceholder } from './valueFilters';
 const rules = new Map(ruleCatalog.map((r) => [r.id, r]));
 const ruleIdsByName = new Map(ruleCatalog.map((r) => [r.name, r.id]));
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The single keyword pass: an alternation of the literal keywords, case-insensitive. */
-const keywordPattern = new RegExp(prefilterKeywords.map(escapeRegExp).join('|'), 'gi');
+/** The single keyword pass (WebAssembly SIMD where available, else one regular expression). */
+const keywordSearch = createKeywordSearch(prefilterKeywords);
 
 /** For each prefilter keyword: the detectors whose triggers contain it, and where. */
 interface TriggerUse {
@@ -53,21 +50,18 @@ detectors.forEach((detector, index) => {
 /** Half-open [start, end) windows per detector, merged and sorted. */
 function windowsFor(text: string): Map<number, number[]> {
   const raw = new Map<number, number[]>();
-  keywordPattern.lastIndex = 0;
-  for (let m = keywordPattern.exec(text); m; m = keywordPattern.exec(text)) {
-    // Step by one so overlapping keywords are all seen.
-    keywordPattern.lastIndex = m.index + 1;
-    const uses = usesByKeyword.get(m[0].toLowerCase());
-    if (!uses) continue;
+  keywordSearch.forEach(text, (index, keyword) => {
+    const uses = usesByKeyword.get(keyword);
+    if (!uses) return;
     for (const use of uses) {
-      const start = m.index - use.offset;
-      if (use.trigger.length !== m[0].length && text.slice(start, start + use.trigger.length).toLowerCase() !== use.trigger) continue;
+      const start = index - use.offset;
+      if (use.trigger.length !== keyword.length && text.slice(start, start + use.trigger.length).toLowerCase() !== use.trigger) continue;
       const detector = detectors[use.detector];
       const list = raw.get(use.detector) ?? [];
       list.push(Math.max(0, start - detector.before), Math.min(text.length, start + use.trigger.length + detector.after));
       raw.set(use.detector, list);
     }
-  }
+  });
   for (const [index, list] of raw) raw.set(index, mergeWindows(list));
   return raw;
 }
