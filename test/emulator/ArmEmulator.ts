@@ -42,8 +42,11 @@ export interface ArmEmulatorOptions {
 export type FaultStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502 | 503 | 504;
 
 export interface FaultRule {
-  /** All given conditions must hold. `pathPattern` as a string is a case-insensitive substring of the path. */
-  match: { method?: string; pathPattern?: RegExp | string; subscriptionId?: string };
+  /**
+   * All given conditions must hold. A string `pathPattern` / `queryPattern` is a case-insensitive substring
+   * of the path / raw query string (e.g. `skiptoken` for every page after the first).
+   */
+  match: { method?: string; pathPattern?: RegExp | string; queryPattern?: RegExp | string; subscriptionId?: string };
   fault:
     | { kind: 'status'; status: FaultStatus; retryAfterSeconds?: number; retryAfterMs?: number; code?: string; message?: string }
     /** Destroy the socket without a response. */
@@ -137,6 +140,11 @@ export function sdkClientOptions(emulator: Pick<ArmEmulator, 'endpoint' | 'caPem
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A fault rule's path or query condition: a case-insensitive substring, or a regular expression. */
+function matches(pattern: RegExp | string, text: string): boolean {
+  return typeof pattern === 'string' ? text.toLowerCase().includes(pattern.toLowerCase()) : new RegExp(pattern.source, pattern.flags.replace('g', '')).test(text);
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -200,7 +208,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
   let writes = 1200;
 
   /** The faults that fire for this request: at most one terminal fault, plus latencies. */
-  function pickFaults(method: string, path: string, subscriptionId: string | undefined): { terminal?: FaultRule['fault']; extraLatencyMs: number; latencyFired: boolean } {
+  function pickFaults(method: string, path: string, query: string, subscriptionId: string | undefined): { terminal?: FaultRule['fault']; extraLatencyMs: number; latencyFired: boolean } {
     let extraLatencyMs = 0;
     let latencyFired = false;
     for (const entry of rules) {
@@ -208,10 +216,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       if (entry.remaining <= 0) continue;
       if (match.method !== undefined && match.method.toUpperCase() !== method) continue;
       if (match.subscriptionId !== undefined && match.subscriptionId.toLowerCase() !== subscriptionId) continue;
-      if (match.pathPattern !== undefined) {
-        const ok = typeof match.pathPattern === 'string' ? path.toLowerCase().includes(match.pathPattern.toLowerCase()) : new RegExp(match.pathPattern.source, match.pathPattern.flags.replace('g', '')).test(path);
-        if (!ok) continue;
-      }
+      if (match.pathPattern !== undefined && !matches(match.pathPattern, path)) continue;
+      if (match.queryPattern !== undefined && !matches(match.queryPattern, query)) continue;
       if (probability !== undefined && !(random() < probability)) continue;
       entry.remaining--;
       if (entry.rule.fault.kind === 'latency') {
@@ -246,7 +252,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     };
 
     const bodyText = await readBody(req);
-    const faults = pickFaults(method, path, subscriptionId);
+    // Routed before any latency, so the log names a request that is still being answered.
+    const context: ArmContext = { state, method, path, query: new URLSearchParams(query), rawQuery: query, bodyText, endpoint, pageSize, caller: undefined };
+    const route = matchRoute(context);
+    entry.route = route?.name ?? 'unknown';
+    const faults = pickFaults(method, path, query, subscriptionId);
     const delay = (options.latencyMs ?? 0) + faults.extraLatencyMs;
     if (faults.latencyFired) entry.fault = 'latency';
     if (delay > 0) await sleep(delay);
@@ -279,10 +289,6 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
       }
       finish(reply.status);
     };
-
-    const context: ArmContext = { state, method, path, query: new URLSearchParams(query), rawQuery: query, bodyText, endpoint, pageSize, caller: undefined };
-    const route = matchRoute(context);
-    entry.route = route?.name ?? 'unknown';
 
     if (faults.terminal?.kind === 'drop') {
       entry.fault = 'drop';
@@ -359,10 +365,18 @@ export async function startArmEmulator(options: ArmEmulatorOptions = {}): Promis
     }
     if (what === 'POST /__emulator/faults') {
       try {
-        const rule = JSON.parse(body) as FaultRule & { match?: { pathPattern?: string } };
+        const rule = JSON.parse(body) as FaultRule & { match?: { pathPattern?: string; queryPattern?: string } };
         if (typeof rule !== 'object' || rule === null || typeof rule.fault !== 'object' || rule.fault === null) throw new Error('a rule needs "fault"');
         const pattern = rule.match?.pathPattern;
-        addRule({ ...rule, match: { ...(rule.match ?? {}), ...(typeof pattern === 'string' ? { pathPattern: new RegExp(pattern, 'i') } : {}) } });
+        const queryPattern = rule.match?.queryPattern;
+        addRule({
+          ...rule,
+          match: {
+            ...(rule.match ?? {}),
+            ...(typeof pattern === 'string' ? { pathPattern: new RegExp(pattern, 'i') } : {}),
+            ...(typeof queryPattern === 'string' ? { queryPattern: new RegExp(queryPattern, 'i') } : {}),
+          },
+        });
         return json(201, { rules: rules.length });
       } catch (e) {
         return json(400, { error: { code: 'InvalidRequestContent', message: (e as Error).message } });

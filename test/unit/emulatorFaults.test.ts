@@ -120,6 +120,29 @@ describe('ARM emulator faults and latency', () => {
     emu.faults.clear();
   });
 
+  it('matches a rule by query string: every page of a list but the first', async () => {
+    const paged = await startArmEmulator({ seed: demoTenant(), tokenEndpoint: false, pageSize: 2 });
+    try {
+      paged.faults.add({ match: { pathPattern: 'roleAssignments', queryPattern: 'skiptoken' }, fault: { kind: 'status', status: 503 }, times: 1 });
+      const auth = new AuthorizationManagementClient(emulatorCredential(), prod, sdkClientOptions(paged));
+      await all(auth.roleAssignments.listForSubscription());
+      assert.deepEqual(paged.requests.slice(0, 3).map((r) => [/skiptoken/i.test(r.query), r.status]), [[false, 200], [true, 503], [true, 200]]);
+    } finally {
+      await paged.stop();
+    }
+  });
+
+  it('logs the route of a request while it is still being answered', async () => {
+    emu.faults.add({ match: { pathPattern: 'userAssignedIdentities' }, fault: { kind: 'latency', ms: 100 }, times: 1 });
+    emu.resetLog();
+    const pending = all(msiFor(prod).userAssignedIdentities.listBySubscription());
+    for (let i = 0; i < 100 && emu.requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+    assert.deepEqual(emu.requests.map((r) => [r.route, r.status]), [['userAssignedIdentities.listBySubscription', undefined]]);
+    await pending;
+    assert.equal(emu.requests[0].status, 200);
+    emu.faults.clear();
+  });
+
   it('counts requests by route and subscription, and resets the log', async () => {
     emu.resetLog();
     await all(msiFor(prod).userAssignedIdentities.listBySubscription());
