@@ -1,11 +1,12 @@
 /**
  * Builds and caches the SDK clients per subscription for one credential and environment.
  */
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { ResourceManagementClient } from '@azure/arm-resources';
+import { AuthorizationManagementClient, getContinuationToken as authorizationToken } from '@azure/arm-authorization';
+import { ManagedServiceIdentityClient, getContinuationToken as msiToken } from '@azure/arm-msi';
+import { ResourceManagementClient, getContinuationToken as resourcesToken } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/identity';
 import { ToolError } from '../core/errors';
+import type { PageResume } from './armModel';
 import type { AzureEnvironment } from './AzureEnvironment';
 
 /** Set on a PATCH/PUT to send the combined identity type as `SystemAssigned,UserAssigned` (see {@link identitySpellingPolicy}). */
@@ -43,6 +44,15 @@ export class ArmClients {
       this.cache.set(key, set);
     }
     return set;
+  }
+
+  /**
+   * How a list of `client`'s package goes on after a page fails beyond the SDK's retries: from that page,
+   * twice more, first after the environment's retry delay.
+   */
+  pageResume(client: keyof ArmClientSet): PageResume {
+    const continuationTokenOf = client === 'msi' ? msiToken : client === 'authorization' ? authorizationToken : resourcesToken;
+    return { continuationTokenOf, retries: 2, delayMs: this.environment.retryOptions?.retryDelayInMs ?? 1000 };
   }
 
   private create(subscriptionId: string): ArmClientSet {

@@ -48,11 +48,11 @@ export class IdentityService {
     this.clients = credential instanceof ArmClients ? credential : new ArmClients(credential, requireEnvironment(environment));
   }
 
-  /** Every user-assigned identity in the subscription (one request per page). */
+  /** Every user-assigned identity in the subscription (one request per page, a failed page tried again). */
   async listUserAssignedIdentities(subscriptionId: string, signal?: AbortSignal): Promise<Listed<UserAssignedIdentityInfo>> {
     const sub = assertGuid(subscriptionId, 'The subscription id');
     try {
-      const { items, pages } = await collectPages(this.clients.forSubscription(sub).msi.userAssignedIdentities.listBySubscription({ abortSignal: signal }), signal);
+      const { items, pages } = await collectPages(this.clients.forSubscription(sub).msi.userAssignedIdentities.listBySubscription({ abortSignal: signal }), signal, this.clients.pageResume('msi'));
       return { items: items.map(toIdentityInfo), pages };
     } catch (error) {
       throw mapAzureError(error, `Listing managed identities in subscription ${sub}`);
@@ -67,7 +67,7 @@ export class IdentityService {
   async listResourcesWithIdentity(subscriptionId: string, signal?: AbortSignal): Promise<Listed<ResourceWithIdentity>> {
     const sub = assertGuid(subscriptionId, 'The subscription id');
     try {
-      const { items, pages } = await collectPages(this.clients.forSubscription(sub).resources.resources.list({ abortSignal: signal }), signal);
+      const { items, pages } = await collectPages(this.clients.forSubscription(sub).resources.resources.list({ abortSignal: signal }), signal, this.clients.pageResume('resources'));
       const resources: ResourceWithIdentity[] = [];
       for (const resource of items) {
         // User-assigned identities themselves are listed separately.
@@ -129,13 +129,16 @@ export class IdentityService {
   /**
    * Deletes the identity resource only. Use {@link IdentityDeletion} (deleteIdentityWithCleanup) to remove
    * its role assignments and detach it from resources first, so nothing is left orphaned.
-   * @returns false when it did not exist.
+   * @returns false when it did not exist (ARM answers such a DELETE with 204 No Content, some proxies 404).
    */
   async deleteIdentity(identityId: string, signal?: AbortSignal): Promise<boolean> {
     const id = parseIdentityId(identityId);
     try {
-      await this.clients.forSubscription(id.subscriptionId).msi.userAssignedIdentities.delete(id.resourceGroup, id.name, { abortSignal: signal });
-      return true;
+      let status = 0;
+      await this.clients
+        .forSubscription(id.subscriptionId)
+        .msi.userAssignedIdentities.delete(id.resourceGroup, id.name, { abortSignal: signal, onResponse: (response) => (status = response.status) });
+      return status !== 204;
     } catch (error) {
       if (azureStatusCode(error) === 404) return false;
       throw mapAzureError(error, `Deleting managed identity ${id.name}`);
@@ -145,7 +148,7 @@ export class IdentityService {
   async listFederatedCredentials(identityId: string, signal?: AbortSignal): Promise<FederatedCredentialInfo[]> {
     const id = parseIdentityId(identityId);
     try {
-      const { items } = await collectPages(this.clients.forSubscription(id.subscriptionId).msi.federatedIdentityCredentials.list(id.resourceGroup, id.name, { abortSignal: signal }), signal);
+      const { items } = await collectPages(this.clients.forSubscription(id.subscriptionId).msi.federatedIdentityCredentials.list(id.resourceGroup, id.name, { abortSignal: signal }), signal, this.clients.pageResume('msi'));
       return items.map(toFederatedCredentialInfo);
     } catch (error) {
       throw mapAzureError(error, `Listing federated credentials of ${id.name}`);
@@ -167,13 +170,16 @@ export class IdentityService {
     }
   }
 
-  /** @returns false when it did not exist. */
+  /** @returns false when it did not exist (204 No Content, or 404). */
   async deleteFederatedCredential(identityId: string, name: string, signal?: AbortSignal): Promise<boolean> {
     const id = parseIdentityId(identityId);
     const credentialName = validateFederatedCredentialName(name);
     try {
-      await this.clients.forSubscription(id.subscriptionId).msi.federatedIdentityCredentials.delete(id.resourceGroup, id.name, credentialName, { abortSignal: signal });
-      return true;
+      let status = 0;
+      await this.clients
+        .forSubscription(id.subscriptionId)
+        .msi.federatedIdentityCredentials.delete(id.resourceGroup, id.name, credentialName, { abortSignal: signal, onResponse: (response) => (status = response.status) });
+      return status !== 204;
     } catch (error) {
       if (azureStatusCode(error) === 404) return false;
       throw mapAzureError(error, `Deleting federated credential ${credentialName} of ${id.name}`);

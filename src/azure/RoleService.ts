@@ -84,7 +84,7 @@ export class RoleService {
   async listAssignmentsByPrincipal(subscriptionId: string, options: { principalIds?: Iterable<string>; signal?: AbortSignal } = {}): Promise<ListedAssignments> {
     const sub = assertGuid(subscriptionId, 'The subscription id');
     try {
-      const { items, pages } = await collectPages(this.clients.forSubscription(sub).authorization.roleAssignments.listForSubscription({ abortSignal: options.signal }), options.signal);
+      const { items, pages } = await collectPages(this.clients.forSubscription(sub).authorization.roleAssignments.listForSubscription({ abortSignal: options.signal }), options.signal, this.clients.pageResume('authorization'));
       return { byPrincipal: groupAssignmentsByPrincipal(items.map((a) => toRoleAssignmentInfo(a)), options.principalIds), pages };
     } catch (error) {
       throw mapAzureError(error, `Listing role assignments in subscription ${sub}`);
@@ -100,7 +100,7 @@ export class RoleService {
       const sub = assertGuid(subscriptionId, 'The subscription id');
       try {
         const list = this.clients.forSubscription(sub).authorization.roleAssignments.listForSubscription({ filter: `principalId eq '${principal}'`, abortSignal: signal });
-        const { items } = await collectPages(list, signal);
+        const { items } = await collectPages(list, signal, this.clients.pageResume('authorization'));
         for (const a of items) {
           const info = toRoleAssignmentInfo(a);
           if (info.principalId !== principal || seen.has(info.id.toLowerCase())) continue;
@@ -186,7 +186,7 @@ export class RoleService {
   private async listRoleDefinitions(subscriptionId: string, filter: string, signal?: AbortSignal): Promise<Map<string, RoleDefinitionInfo>> {
     try {
       const list = this.clients.forSubscription(subscriptionId).authorization.roleDefinitions.list(`subscriptions/${subscriptionId}`, { filter, abortSignal: signal });
-      const { items } = await collectPages(list, signal);
+      const { items } = await collectPages(list, signal, this.clients.pageResume('authorization'));
       const map = new Map<string, RoleDefinitionInfo>();
       for (const def of items) {
         const info = toRoleDefinitionInfo(def);

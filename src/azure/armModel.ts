@@ -8,22 +8,57 @@ import type { ResourceWithIdentity, UserAssignedIdentityInfo } from '../core/arm
 import { resourceDisplayKind } from '../core/arm/resourceTypes';
 import type { RoleAssignmentInfo } from '../core/arm/roleAssignments';
 import { throwIfAborted } from '../core/cancellation';
+import { ToolError } from '../core/errors';
+import { sleep } from './async';
+import { mapAzureError } from './mapAzureError';
 
 /** The shape of the SDK's paged lists, without importing @azure/core-paging. */
 export interface PagedList<T> {
-  byPage(settings?: { maxPageSize?: number }): AsyncIterableIterator<T[]>;
+  byPage(settings?: { continuationToken?: string }): AsyncIterableIterator<T[]>;
 }
 
-/** Reads every page; `pages` counts the requests made (one per page). */
-export async function collectPages<T>(list: PagedList<T>, signal?: AbortSignal): Promise<{ items: T[]; pages: number }> {
+/** How {@link collectPages} goes on after a page failed even after the SDK's own retries. */
+export interface PageResume {
+  /** The SDK package's `getContinuationToken` (each package keeps its own tokens). */
+  readonly continuationTokenOf: (page: unknown) => string | undefined;
+  /** Further attempts at a page that failed with 408/429/5xx or a network error; default 2. */
+  readonly retries?: number;
+  /** Wait before the first further attempt, doubled for each next one; default 1000 ms. */
+  readonly delayMs?: number;
+}
+
+/**
+ * Reads every page; `pages` counts the pages read (one successful request each). With `resume`, a page
+ * that fails transiently after the SDK has given up is fetched again from the last continuation token,
+ * so one bad page late in a long list neither loses nor repeats the pages before it.
+ */
+export async function collectPages<T>(list: PagedList<T>, signal?: AbortSignal, resume?: PageResume): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let pages = 0;
-  for await (const page of list.byPage()) {
-    pages++;
-    items.push(...page);
-    throwIfAborted(signal);
+  let token: string | undefined;
+  let failures = 0;
+  for (;;) {
+    try {
+      for await (const page of list.byPage(token !== undefined ? { continuationToken: token } : undefined)) {
+        pages++;
+        items.push(...page);
+        failures = 0;
+        throwIfAborted(signal);
+        if (resume !== undefined) token = resume.continuationTokenOf(page);
+      }
+      return { items, pages };
+    } catch (error) {
+      if (resume === undefined || failures >= (resume.retries ?? 2) || signal?.aborted || !isTransient(error)) throw error;
+      await sleep((resume.delayMs ?? 1000) * 2 ** failures, signal);
+      failures++;
+    }
   }
-  return { items, pages };
+}
+
+/** Failures worth another attempt later: throttling, server errors, dropped connections. */
+function isTransient(error: unknown): boolean {
+  const mapped = mapAzureError(error);
+  return ToolError.is(mapped) && (mapped.reason === 'throttled' || mapped.reason === 'unavailable');
 }
 
 export function toIdentityInfo(identity: Identity): UserAssignedIdentityInfo {

@@ -1,88 +1,30 @@
-// The Azure layer through the real @azure/arm-* clients against the loopback ARM emulator.
+// The Azure layer through the real @azure/arm-* clients against the loopback ARM emulator (demo tenant).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IdentityDeletion } from '../../src/azure/IdentityDeletion';
+import { RoleService } from '../../src/azure/RoleService';
 import { buildGitHubActionsCredential, buildKubernetesCredential } from '../../src/core/arm/federatedCredentials';
 import { assignmentsForPrincipal } from '../../src/core/arm/model';
 import { deterministicRoleAssignmentName } from '../../src/core/arm/roleAssignments';
 import { isCancellationError } from '../../src/core/cancellation';
 import { ToolError } from '../../src/core/errors';
+import type { ArmEmulator } from '../emulator/ArmEmulator';
+import { demoSubscriptions } from '../emulator/seeds/demoTenant';
+import { type AzureServices, servicesFor, startDemoEmulator } from './azureHarness';
 
 const readerRole = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
 
-import { createRequire } from 'node:module';
-// ---- emulator harness (the emulator lives in test/emulator; until it is there these suites skip) ----
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { TokenCredential } from '@azure/identity';
-import { ArmClients } from '../../src/azure/ArmClients';
-import type { AzureEnvironment } from '../../src/azure/AzureEnvironment';
-import { IdentityService } from '../../src/azure/IdentityService';
-import { RoleService } from '../../src/azure/RoleService';
-import { AssignmentService } from '../../src/azure/AssignmentService';
-import { TenantModelLoader } from '../../src/azure/TenantModelLoader';
-
-/** The part of the emulator's API these tests use. */
-interface ArmEmulator {
-  readonly endpoint: string;
-  readonly caPem: string;
-  readonly tokenEndpoint?: { url: string; header: string };
-  readonly state: { subscriptions: { subscriptionId: string; resourceGroups: { name: string }[] }[] };
-  readonly faults: { add(rule: unknown): void; clear(): void };
-  readonly requests: { method: string; path: string; status?: number }[];
-  counters(): { total: number; byRoute: Record<string, number>; bySubscription: Record<string, number> };
-  resetLog(): void;
-  stop(): Promise<void>;
-}
-interface EmulatorModule {
-  startArmEmulator(options?: { seed?: unknown; latencyMs?: number; tokenEndpoint?: boolean }): Promise<ArmEmulator>;
-  emulatorCredential(): TokenCredential;
-  sdkClientOptions(emulator: ArmEmulator): { endpoint: string; credentialScopes: string[]; tlsOptions: { ca: string } };
-}
-function loadTestModule<T>(relative: string): T | undefined {
-  const path = join(__dirname, relative);
-  if (!existsSync(path + '.js') && !existsSync(join(path, 'index.js'))) return undefined;
-  return createRequire(__filename)(path) as T;
-}
-const emulatorModule = loadTestModule<EmulatorModule>('../emulator/ArmEmulator');
-const skipWithoutEmulator = emulatorModule === undefined ? 'the ARM emulator (test/emulator) is not built' : false;
-function emulator_(): EmulatorModule {
-  if (emulatorModule === undefined) throw new Error('no emulator');
-  return emulatorModule;
-}
-const startArmEmulator = (options?: Parameters<EmulatorModule['startArmEmulator']>[0]): Promise<ArmEmulator> => emulator_().startArmEmulator(options);
-
-function environmentFor(emulator: ArmEmulator, maxRetries = 3): AzureEnvironment {
-  const options = emulator_().sdkClientOptions(emulator);
-  return {
-    resourceManagerEndpoint: options.endpoint,
-    credentialScopes: options.credentialScopes,
-    tlsCa: options.tlsOptions.ca,
-    retryOptions: { maxRetries, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
-  };
-}
-
-function servicesFor(emulator: ArmEmulator, maxRetries = 3) {
-  const clients = new ArmClients(emulator_().emulatorCredential(), environmentFor(emulator, maxRetries));
-  const identities = new IdentityService(clients);
-  const roles = new RoleService(clients, undefined, { principalNotFoundBackoff: { initialDelayMs: 5, maxDelayMs: 20, maxRetries: 5 } });
-  const assignments = new AssignmentService(clients);
-  return { clients, identities, roles, assignments, loader: new TenantModelLoader(identities, roles, { concurrency: 4 }) };
-}
-// ---- end of harness ----
-
 const invalid = (e: unknown): boolean => ToolError.is(e, 'invalidInput');
 
-describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWithoutEmulator }, () => {
+describe('Azure services against the ARM emulator (demo tenant)', () => {
   let emulator: ArmEmulator;
-  let s: ReturnType<typeof servicesFor>;
-  let subscriptionId: string;
+  let s: AzureServices;
+  const subscriptionId = demoSubscriptions.production;
+  const rg = 'rg-shop-prod';
 
   before(async () => {
-    emulator = await startArmEmulator();
+    emulator = await startDemoEmulator();
     s = servicesFor(emulator);
-    subscriptionId = firstSubscription(emulator);
   });
   after(async () => {
     await emulator?.stop();
@@ -116,7 +58,6 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
   });
 
   it('creates an identity, updates its tags, manages federated credentials, and refuses a duplicate', async () => {
-    const rg = firstResourceGroup(emulator, subscriptionId);
     const created = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'ci-deployer', location: 'West Europe', tags: { team: 'web' } });
     assert.equal(created.name, 'ci-deployer');
     assert.equal(created.location, 'westeurope');
@@ -138,16 +79,16 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
       ['github-main', 'repo:contoso/web:ref:refs/heads/main'],
     ]);
     assert.equal(await s.identities.deleteFederatedCredential(created.id, 'github-main'), true);
+    assert.equal(await s.identities.deleteFederatedCredential(created.id, 'github-main'), false, 'ARM answers 204 for one that is gone');
     assert.deepEqual((await s.identities.listFederatedCredentials(created.id)).map((f) => f.name), ['aks-payments']);
 
     assert.equal(await s.identities.deleteIdentity(created.id), true);
-    assert.equal(await s.identities.deleteIdentity(created.id), false);
+    assert.equal(await s.identities.deleteIdentity(created.id), false, 'ARM answers 204 for one that is gone');
     await assert.rejects(s.identities.getIdentity(created.id), (e) => ToolError.is(e, 'notFound'));
   });
 
   it('enables, attaches, detaches and disables identities on a web app with the right type transitions', async () => {
     const site = await findResource(s, subscriptionId, 'microsoft.web/sites');
-    const rg = firstResourceGroup(emulator, subscriptionId);
     const a = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'site-id-a', location: 'westeurope' });
     const b = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'site-id-b', location: 'westeurope' });
     const start = await s.assignments.getResourceIdentity(site);
@@ -162,7 +103,10 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
     assertHas(attached.after.state.userAssigned, [a.id, b.id]);
 
     const detached = await s.assignments.detachUserAssigned(site, [a.id]);
-    assert.equal(detached.transition.patch?.userAssignedIdentities?.[a.id] ?? detached.transition.patch?.userAssignedIdentities?.[a.id.toLowerCase()], null);
+    // The detached identity is sent as null (removed); the kept one as {}.
+    const sent = Object.entries(detached.transition.patch?.userAssignedIdentities ?? {}).map(([id, value]) => [id.toLowerCase(), value]);
+    assert.deepEqual(sent.find(([id]) => id === a.id.toLowerCase()), [a.id.toLowerCase(), null]);
+    assert.deepEqual(sent.find(([id]) => id === b.id.toLowerCase()), [b.id.toLowerCase(), {}]);
     assertHas(detached.after.state.userAssigned, [b.id]);
     assert.ok(!detached.after.state.userAssigned.some((id) => id.toLowerCase() === a.id.toLowerCase()));
 
@@ -178,8 +122,8 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
   });
 
   it('grants a role idempotently: a double grant is one assignment with the deterministic name', async () => {
-    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: firstResourceGroup(emulator, subscriptionId), name: 'granted-twice', location: 'westeurope' });
-    const scope = `/subscriptions/${subscriptionId}/resourceGroups/${firstResourceGroup(emulator, subscriptionId)}`;
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'granted-twice', location: 'westeurope' });
+    const scope = `/subscriptions/${subscriptionId}/resourceGroups/${rg}`;
     const [one, two] = await Promise.all([
       s.roles.grantRole({ scope, principalId: identity.principalId, roleDefinitionId: blobDataReader }),
       s.roles.grantRole({ scope, principalId: identity.principalId, roleDefinitionId: blobDataReader }),
@@ -197,7 +141,7 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
   });
 
   it('treats 409 RoleAssignmentExists for the same grant under another name as success', async () => {
-    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: firstResourceGroup(emulator, subscriptionId), name: 'granted-elsewhere', location: 'westeurope' });
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'granted-elsewhere', location: 'westeurope' });
     const scope = `subscriptions/${subscriptionId}`;
     const other = await s.clients.forSubscription(subscriptionId).authorization.roleAssignments.create(scope, '0c5b7a3e-0000-4000-8000-000000000001', {
       roleDefinitionId: `/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${readerRole}`,
@@ -211,7 +155,7 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
   });
 
   it('retries PrincipalNotFound with backoff', async () => {
-    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: firstResourceGroup(emulator, subscriptionId), name: 'not-replicated-yet', location: 'westeurope' });
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'not-replicated-yet', location: 'westeurope' });
     emulator.faults.add({ match: { method: 'PUT', pathPattern: /roleAssignments/i }, fault: { kind: 'status', status: 400, code: 'PrincipalNotFound', message: `Principal ${identity.principalId} does not exist in the directory.` }, times: 2 });
     emulator.resetLog();
     const result = await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}`, principalId: identity.principalId, roleDefinitionId: readerRole });
@@ -238,18 +182,17 @@ describe('Azure services against the ARM emulator (demo tenant)', { skip: skipWi
     emulator.faults.add({ match: { method: 'GET', pathPattern: /userAssignedIdentities/i }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization.' }, times: 1 });
     await assert.rejects(s.identities.listUserAssignedIdentities(subscriptionId), (e) => ToolError.is(e, 'forbidden') && /AuthorizationFailed/.test((e as Error).message));
     emulator.faults.clear();
-    await assert.rejects(s.identities.getIdentity(`/subscriptions/${subscriptionId}/resourceGroups/${firstResourceGroup(emulator, subscriptionId)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/does-not-exist`), (e) => ToolError.is(e, 'notFound'));
+    await assert.rejects(s.identities.getIdentity(`/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/does-not-exist`), (e) => ToolError.is(e, 'notFound'));
   });
 
   it('deletes an identity with its role assignments and attachments: nothing is orphaned', async () => {
-    const rg = firstResourceGroup(emulator, subscriptionId);
     const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'short-lived', location: 'westeurope' });
     await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}/resourceGroups/${rg}`, principalId: identity.principalId, roleDefinitionId: readerRole });
     await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}`, principalId: identity.principalId, roleDefinitionId: blobDataReader });
     const site = await findResource(s, subscriptionId, 'microsoft.web/sites');
     await s.assignments.attachUserAssigned(site, [identity.id]);
 
-    const deletion = new IdentityDeletion(s.identities, s.roles, s.assignments);
+    const deletion = s.deletion;
     const plan = await deletion.plan(identity.id);
     assert.equal(plan.roleAssignments.length, 2);
     assert.ok(plan.roleAssignments.every((a) => a.roleName !== undefined), 'role names for the confirmation');
@@ -269,17 +212,9 @@ function assertHas(actual: readonly string[], expected: readonly string[]): void
   for (const id of expected) assert.ok(set.has(id.toLowerCase()), `${id} in ${actual.join(', ')}`);
 }
 
-async function findResource(s: ReturnType<typeof servicesFor>, subscriptionId: string, type: string): Promise<string> {
+async function findResource(s: AzureServices, subscriptionId: string, type: string): Promise<string> {
   const { items } = await s.identities.listResourcesWithIdentity(subscriptionId);
   const found = items.find((r) => r.type.toLowerCase() === type);
   assert.ok(found, `a ${type} with an identity in the demo tenant`);
   return found.id;
-}
-
-// Adapters over the emulator's state, kept in one place.
-function firstSubscription(emulator: ArmEmulator): string {
-  return emulator.state.subscriptions[0].subscriptionId;
-}
-function firstResourceGroup(emulator: ArmEmulator, subscriptionId: string): string {
-  return emulator.state.subscriptions.find((x) => x.subscriptionId === subscriptionId)!.resourceGroups[0].name;
 }
