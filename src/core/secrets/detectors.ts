@@ -16,21 +16,13 @@ const b64 = 'A-Za-z0-9+/';
 const nb = `(?<![${b64}])`;
 const na = `(?![${b64}=])`;
 
-const compiled = new Map<string, RegExp>();
-
 /**
- * The detectors' patterns, built once: detectors run once per keyword window, and a new RegExp per window
- * was a measurable share of a scan. Callers reset `lastIndex` before use (`each`, `nearest`), and no
- * visitor reuses the pattern it is being called from.
+ * Builds a detector pattern. Patterns are module constants, built once: detectors run once per keyword
+ * window, and building them per window was a measurable share of a scan. Every user resets `lastIndex`
+ * first (`each`, `nearest`), and no visitor reuses the pattern it is being called from.
  */
 function re(source: string, flags = 'gd'): RegExp {
-  const key = `${flags}/${source}`;
-  let pattern = compiled.get(key);
-  if (pattern === undefined) {
-    pattern = new RegExp(source, flags);
-    compiled.set(key, pattern);
-  }
-  return pattern;
+  return new RegExp(source, flags);
 }
 
 const guid = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
@@ -61,11 +53,15 @@ function messagingContext(text: string, at: number): Extracted {
   return { ...(namespace ? { namespace } : {}), ...(entityPath ? { entityPath } : {}) };
 }
 
+const clientIdNearPattern = re(`(?:client[_.-]?id|app(?:lication)?[_.-]?id|AZURE_CLIENT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi');
+const tenantIdNearPattern = re(`(?:tenant[_.-]?id|directory[_.-]?id|AZURE_TENANT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi');
+const authorityTenantPattern = re(`login\\.microsoftonline\\.(?:com|us)/${guid}`, 'gi');
+
 function entraContext(text: string, at: number): Extracted {
-  const clientId = nearest(text, at, 600, 600, re(`(?:client[_.-]?id|app(?:lication)?[_.-]?id|AZURE_CLIENT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi'));
+  const clientId = nearest(text, at, 600, 600, clientIdNearPattern);
   const tenantId =
-    nearest(text, at, 600, 600, re(`(?:tenant[_.-]?id|directory[_.-]?id|AZURE_TENANT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi')) ??
-    nearest(text, at, 800, 800, re(`login\\.microsoftonline\\.(?:com|us)/${guid}`, 'gi'));
+    nearest(text, at, 600, 600, tenantIdNearPattern) ??
+    nearest(text, at, 800, 800, authorityTenantPattern);
   return { ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId } : {}) };
 }
 
@@ -151,27 +147,30 @@ const caskTags: readonly { tag: string; ruleId: string; service: AzureService; k
   { tag: 'APIM', ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey' },
 ];
 
+const caskKeyPattern = re('(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])');
+
 const identifiableDetectors: Detector[] = [
-  ...identifiable.map(
-    (d): Detector => ({
+  ...identifiable.map((d): Detector => {
+    const pattern = re(d.pattern);
+    return {
       name: `identifiable ${d.trigger}`,
       triggers: [d.trigger],
       before: 90,
       after: 90,
       find(w, out) {
-        each(re(d.pattern), w, (_m, secret) => {
+        each(pattern, w, (_m, secret) => {
           out.push({ ruleId: d.ruleId, service: d.service, kind: d.kind, confidence: 'high', secret, priority: 0, noEntropy: true, extracted: d.context(w.text, secret.start) });
         });
       },
-    }),
-  ),
+    };
+  }),
   {
     name: 'identifiable CASK',
     triggers: ['jqqj'],
     before: 90,
     after: 90,
     find(w, out) {
-      each(re('(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])'), w, (_m, secret) => {
+      each(caskKeyPattern, w, (_m, secret) => {
         const key = w.text.slice(secret.start, secret.end);
         const tagArea = key.slice(60, 84);
         const tag = caskTags.find((t) => tagArea.includes(t.tag));
@@ -217,6 +216,8 @@ function eachAccountKeyShape(w: ScanWindow, visit: (secret: OffsetRange) => void
   }
 }
 
+const accountKeyPattern = re(`AccountKey\\s*=\\s*([${b64}]{86}==)${na}`, 'gdi');
+
 const storageAndCosmos: Detector[] = [
   {
     // Connection strings: AccountKey=<88 base64>, storage or Cosmos DB depending on the other settings.
@@ -225,7 +226,7 @@ const storageAndCosmos: Detector[] = [
     before: 10,
     after: 110,
     find(w, out) {
-      each(re(`AccountKey\\s*=\\s*([${b64}]{86}==)${na}`, 'gdi'), w, (m, secret, start) => {
+      each(accountKeyPattern, w, (m, secret, start) => {
         const context = joinedLiterals(w.text, secret);
         const cosmos = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountEndpoint\s*=/gi);
         const storage = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountName\s*=|DefaultEndpointsProtocol|BlobEndpoint\s*=|EndpointSuffix\s*=/gi);
@@ -267,6 +268,9 @@ const storageAndCosmos: Detector[] = [
 // ---------------------------------------------------------------------------------------------------
 // SAS tokens and Service Bus / Event Hubs / Relay keys.
 
+const sasSignaturePattern = re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi');
+const sharedAccessKeyPattern = re(`(?<![A-Za-z])SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi');
+
 const messaging: Detector[] = [
   {
     name: 'SAS signature',
@@ -274,7 +278,7 @@ const messaging: Detector[] = [
     before: 1500,
     after: 200,
     find(w, out) {
-      each(re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi'), w, (_m, secret) => {
+      each(sasSignaturePattern, w, (_m, secret) => {
         // The query (or SharedAccessSignature value) the signature belongs to.
         const back = w.text.slice(Math.max(0, secret.start - 1500), secret.start);
         const cut = Math.max(back.lastIndexOf('"'), back.lastIndexOf("'"), back.lastIndexOf('`'), back.lastIndexOf('\n'), back.lastIndexOf(' '), back.lastIndexOf('='.repeat(2)));
@@ -299,7 +303,7 @@ const messaging: Detector[] = [
     before: 10,
     after: 70,
     find(w, out) {
-      each(re(`(?<![A-Za-z])SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi'), w, (_m, secret) => {
+      each(sharedAccessKeyPattern, w, (_m, secret) => {
         const around = w.text.slice(Math.max(0, secret.start - 800), Math.min(w.text.length, secret.end + 300));
         if (/azure-devices\.net|HostName=/i.test(around) && !/servicebus/i.test(around)) return; // IoT Hub: not a managed-identity target here
         const extracted = messagingContext(w.text, secret.start);
@@ -379,6 +383,10 @@ function databaseContext(context: string, schemeHint?: string): DbContext {
 
 const passwordValueInString = `(?:\\{([^}\\n]{1,128})\\}|'([^'\\n]{1,128})'|([^;"'\`\\s\\\\&]{1,128}))`;
 
+const connectionStringPasswordPattern = re(`(?:Password|Pwd)\\s*=\\s*${passwordValueInString}`, 'gdi');
+const databaseUriPattern = re('(?<![A-Za-z0-9+.-])(postgres(?:ql)?|mysql|mariadb|sqlserver|mssql)(?:\\+[a-z0-9]{1,20})?://([^:/@\\s"\'`\\\\]{1,64}):([^@\\s"\'`\\\\/]{1,128})@([A-Za-z0-9.-]{1,200})', 'gdi');
+const configuredPasswordPattern = re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|([^\\s"'\`,;{}()\\[\\]#]{1,128}))`, 'gdi');
+
 const databases: Detector[] = [
   {
     // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
@@ -387,7 +395,7 @@ const databases: Detector[] = [
     before: 20,
     after: 160,
     find(w, out) {
-      each(re(`(?:Password|Pwd)\\s*=\\s*${passwordValueInString}`, 'gdi'), w, (m, _unused, matchStart) => {
+      each(connectionStringPasswordPattern, w, (m, _unused, matchStart) => {
         if (/[A-Za-z_]/.test(w.text[matchStart - 1] ?? '')) return;
         const group = m.indices?.[1] ? 1 : m.indices?.[2] ? 2 : 3;
         const indices = m.indices?.[group];
@@ -422,7 +430,7 @@ const databases: Detector[] = [
     before: 400,
     after: 400,
     find(w, out) {
-      each(re('(?<![A-Za-z0-9+.-])(postgres(?:ql)?|mysql|mariadb|sqlserver|mssql)(?:\\+[a-z0-9]{1,20})?://([^:/@\\s"\'`\\\\]{1,64}):([^@\\s"\'`\\\\/]{1,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+      each(databaseUriPattern, w, (m, secret) => {
         const host = m[4] ?? '';
         const value = m[3] ?? '';
         if (localHost.test(host) || !host.includes('.')) return;
@@ -447,7 +455,7 @@ const databases: Detector[] = [
     find(w, out) {
       const quotedOnly = isCodeKind(w.kind);
       each(
-        re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|([^\\s"'\`,;{}()\\[\\]#]{1,128}))`, 'gdi'),
+        configuredPasswordPattern,
         w,
         (m, _unused, matchStart) => {
           const quoted = m[3] !== undefined;
@@ -494,6 +502,10 @@ function decodeURIComponentSafe(value: string): string {
 // Entra client secrets.
 
 const entraChars = 'A-Za-z0-9_~.\\-';
+const entraSecretPattern = re(`(?<![${entraChars}+/])([${entraChars}]{3}\\dQ~[${entraChars}]{31,34})(?![${entraChars}+/])`);
+const clientSecretSettingPattern = re(`(?:client[_.-]?secret)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi');
+const clientSecretCredentialCallPattern = re('ClientSecretCredential\\s*\\(', 'gdi');
+
 const entra: Detector[] = [
   {
     // Current format: three characters, a version digit, Q~, then 31-34 characters.
@@ -502,7 +514,7 @@ const entra: Detector[] = [
     before: 10,
     after: 40,
     find(w, out) {
-      each(re(`(?<![${entraChars}+/])([${entraChars}]{3}\\dQ~[${entraChars}]{31,34})(?![${entraChars}+/])`), w, (_m, secret) => {
+      each(entraSecretPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'high', secret, priority: 1, extracted: entraContext(w.text, secret.start) });
       });
     },
@@ -520,11 +532,11 @@ const entra: Detector[] = [
         out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
       };
       each(
-        re(`(?:client[_.-]?secret)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi'),
+        clientSecretSettingPattern,
         w,
         (_m, secret) => push(secret),
       );
-      each(re('ClientSecretCredential\\s*\\(', 'gdi'), w, (m) => {
+      each(clientSecretCredentialCallPattern, w, (m) => {
         const argsStart = w.start + m.index + m[0].length;
         const args = w.text.slice(argsStart, Math.min(w.text.length, argsStart + 300));
         const found: OffsetRange[] = [];
@@ -543,6 +555,16 @@ const entra: Detector[] = [
 // ---------------------------------------------------------------------------------------------------
 // Redis, App Configuration, SignalR / Web PubSub, Event Grid, Functions, Container Registry.
 
+const redisConnectionStringPattern = re(`(?<![a-z0-9-])([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi');
+const redisUriPattern = re('rediss?://[^:/@\\s"\'`]{0,64}:([^@\\s"\'`/\\\\]{8,128})@([A-Za-z0-9.-]{1,200})', 'gdi');
+const redisKeySettingPattern = re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
+const appConfigConnectionStringPattern = re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi');
+const signalRConnectionStringPattern = re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi');
+const eventGridKeyPattern = re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
+const functionUrlCodePattern = re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi');
+const functionsKeyHeaderPattern = re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi');
+const passwordArgumentPattern = re('(?:\\s(?:-p|--password)(?:\\s+|=)|password\\\\?["\'`]?\\s*(?::=|=>|:|=)\\s*)\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi');
+
 const services: Detector[] = [
   {
     name: 'Redis',
@@ -551,17 +573,17 @@ const services: Detector[] = [
     after: 500,
     find(w, out) {
       // StackExchange.Redis: host:6380,password=<key>,ssl=True
-      each(re(`(?<![a-z0-9-])([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi'), w, (m, secret) => {
+      each(redisConnectionStringPattern, w, (m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: m[1] ?? '' } });
       }, 2);
       // rediss://:<key>@host:6380
-      each(re('rediss?://[^:/@\\s"\'`]{0,64}:([^@\\s"\'`/\\\\]{8,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+      each(redisUriPattern, w, (m, secret) => {
         const host = m[2] ?? '';
         if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host.replace(/:\d+$/, '') } });
       });
       // REDIS_KEY=<44 base64>, redis_access_key: "..."
-      each(re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi'), w, (_m, secret) => {
+      each(redisKeySettingPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: redisContext(w.text, secret.start) });
       });
     },
@@ -572,7 +594,7 @@ const services: Detector[] = [
     before: 60,
     after: 400,
     find(w, out) {
-      each(re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi'), w, (m, secret) => {
+      each(appConfigConnectionStringPattern, w, (m, secret) => {
         out.push({ ruleId: 'MI009', service: 'appConfiguration', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
       }, 2);
     },
@@ -583,7 +605,7 @@ const services: Detector[] = [
     before: 300,
     after: 80,
     find(w, out) {
-      each(re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi'), w, (m, secret) => {
+      each(signalRConnectionStringPattern, w, (m, secret) => {
         const webPubSub = /webpubsub/i.test(m[2] ?? '');
         out.push({ ruleId: 'MI013', service: webPubSub ? 'webPubSub' : 'signalR', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
       }, 3);
@@ -595,7 +617,7 @@ const services: Detector[] = [
     before: 40,
     after: 120,
     find(w, out) {
-      each(re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi'), w, (_m, secret) => {
+      each(eventGridKeyPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: eventGridContext(w.text, secret.start) });
       });
     },
@@ -606,10 +628,10 @@ const services: Detector[] = [
     before: 200,
     after: 500,
     find(w, out) {
-      each(re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi'), w, (m, secret) => {
+      each(functionUrlCodePattern, w, (m, secret) => {
         out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: m[1] ?? '' } });
       }, 2);
-      each(re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi'), w, (_m, secret) => {
+      each(functionsKeyHeaderPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'medium', secret, priority: 2, extracted: functionsContext(w.text, secret.start) });
       });
     },
@@ -621,7 +643,7 @@ const services: Detector[] = [
     before: 400,
     after: 400,
     find(w, out) {
-      each(re('(?:\\s(?:-p|--password)(?:\\s+|=)|password\\\\?["\'`]?\\s*(?::=|=>|:|=)\\s*)\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi'), w, (_m, secret) => {
+      each(passwordArgumentPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
     },
@@ -652,9 +674,11 @@ const aiKeys: Detector[] = [
   },
 ];
 
+const labelledKeyPattern = re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi');
+
 function findAiKeys(w: ScanWindow, out: Candidate[]): void {
   {
-      each(re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi'), w, (m, secret) => {
+      each(labelledKeyPattern, w, (m, secret) => {
         const value = w.text.slice(secret.start, secret.end);
         const label = m[0].slice(0, m[0].length - value.length);
         const before = w.text.slice(Math.max(0, secret.start - 300), secret.start).toLowerCase();
@@ -682,6 +706,8 @@ function findAiKeys(w: ScanWindow, out: Candidate[]): void {
 // ---------------------------------------------------------------------------------------------------
 // Credentials in URLs to Azure hosts: https://user:password@host
 
+const urlCredentialsPattern = re('(?<![A-Za-z0-9+.-])(https?|ftps?|amqps?|wss?|mongodb(?:\\+srv)?|git\\+https)://([^:@/\\s"\'`\\\\]{0,64}):([^@/\\s"\'`\\\\]{3,128})@([A-Za-z0-9.-]{1,200})', 'gdi');
+
 const urls: Detector[] = [
   {
     name: 'URL credentials',
@@ -689,7 +715,7 @@ const urls: Detector[] = [
     before: 500,
     after: 100,
     find(w, out) {
-      each(re('(?<![A-Za-z0-9+.-])(https?|ftps?|amqps?|wss?|mongodb(?:\\+srv)?|git\\+https)://([^:@/\\s"\'`\\\\]{0,64}):([^@/\\s"\'`\\\\]{3,128})@([A-Za-z0-9.-]{1,200})', 'gdi'), w, (m, secret) => {
+      each(urlCredentialsPattern, w, (m, secret) => {
         const host = (m[4] ?? '').toLowerCase();
         if (!/(?:\.windows\.net|\.azure\.com|\.azure\.net|\.azurecr\.io|\.azurewebsites\.net|\.azure-api\.net|\.azure-devices\.net|\.azurestaticapps\.net|\.azurefd\.net|\.visualstudio\.com|dev\.azure\.com|\.chinacloudapi\.cn|\.usgovcloudapi\.net)$/.test(host)) return;
         const user = decodeURIComponentSafe(m[2] ?? '');
