@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const generatorVersion = 1;
+export const generatorVersion = 2;
 const stampName = '.mi-scan-bench-stamp';
 
 /** mulberry32: small, fast, good enough for test data, and the same sequence on every platform. */
@@ -108,14 +108,14 @@ function line(language) {
 function sourceFile(language, targetBytes, secret) {
   const lines = [];
   let size = 0;
-  const secretAt = secret ? int(Math.max(1, Math.floor(targetBytes / 60))) : -1;
   while (size < targetBytes) {
-    let text = line(language);
-    if (lines.length === secretAt) {
-      text = language === 'py' ? `    conn = "${secret}"` : language === 'go' ? `\tconn := "${secret}"` : language === 'yaml' ? `  connection: "${secret}"` : language === 'md' ? `Connection: \`${secret}\`` : `  const conn = "${secret}";`;
-    }
+    const text = line(language);
     lines.push(text);
     size += text.length + 1;
+  }
+  if (secret) {
+    const text = language === 'py' ? `    conn = "${secret}"` : language === 'go' ? `\tconn := "${secret}"` : language === 'yaml' ? `  connection: "${secret}"` : language === 'md' ? `Connection: \`${secret}\`` : `  const conn = "${secret}";`;
+    lines.splice(1 + int(lines.length), 0, text);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -204,11 +204,11 @@ export function generate(out) {
     for (let f = 0; f < filesPerPackage; f++) {
       const [language, extension] = pickLanguage();
       const folder = `${pkg}/src/${pick(['core', 'api', 'data', 'util', 'services', 'models'])}${f % 7 === 0 ? `/${word()}` : ''}`;
-      const relative = `${folder}/${ident()}${f}.${extension}`;
+      const relative = language === 'env' ? `${folder}/.env.${f}` : `${folder}/${ident()}${f}.${extension}`;
       const size = 2000 + int(15000);
       const secret = maybeSecret(relative, 0.004);
       if (language === 'json') write(relative, jsonFile(size, secret));
-      else if (language === 'env') write(relative.replace(/[^/]+\.env$/, `.env.${f}`), envFile(secret));
+      else if (language === 'env') write(relative, envFile(secret));
       else write(relative, sourceFile(language, size, secret));
     }
     // Ignored by the nested .gitignore: generated code and temporary files.
