@@ -25,6 +25,28 @@ export interface IdentityDeletionResult {
   readonly deleted: boolean;
 }
 
+/**
+ * Thrown when a deletion stops part-way (a failed step, not cancellation): `reason` is the failing step's,
+ * the message says what was and was not done, and `done` lists exactly what was done.
+ */
+export class IdentityDeletionStopped extends ToolError {
+  constructor(
+    reason: ToolError['reason'],
+    message: string,
+    original: unknown,
+    readonly done: IdentityDeletionResult,
+  ) {
+    super(reason, message, original);
+  }
+}
+
+/** What a deletion that stopped part-way had done (see {@link IdentityDeletionStopped}); undefined for other errors. */
+export function deletionProgress(error: unknown): IdentityDeletionResult | undefined {
+  if (!ToolError.is(error)) return undefined;
+  const done = (error as Partial<IdentityDeletionStopped>).done;
+  return done !== undefined && Array.isArray(done.removedAssignments) && Array.isArray(done.detachedFrom) ? done : undefined;
+}
+
 export class IdentityDeletion {
   constructor(
     private readonly identities: IdentityService,
@@ -54,9 +76,11 @@ export class IdentityDeletion {
   }
 
   /**
-   * Removes the plan's role assignments, detaches the identity from the resources using it, then deletes
-   * the identity. On a failure, throws a ToolError (the failing step's reason) whose message says what was
-   * already done and what was not.
+   * Detaches the identity from the resources using it, removes its role assignments, then deletes it.
+   * Detaching comes first so a stop part-way never leaves a resource using the identity without its roles;
+   * a role assignment left behind by a stop after that is harmless, and running the plan again finishes the
+   * job (every step is idempotent). On a failure, throws an {@link IdentityDeletionStopped} (the failing
+   * step's reason) that says what was already done and what was not.
    */
   async execute(plan: IdentityDeletionPlan, signal?: AbortSignal): Promise<IdentityDeletionResult> {
     const removedAssignments: string[] = [];
@@ -64,21 +88,12 @@ export class IdentityDeletion {
     const fail = (step: string, error: unknown): never => {
       if (isCancellationError(error)) throw error;
       const done = [
-        removedAssignments.length > 0 ? `removed ${removedAssignments.length} of ${plan.roleAssignments.length} role assignments` : undefined,
         detachedFrom.length > 0 ? `detached it from ${detachedFrom.length} of ${plan.usedBy.length} resources` : undefined,
+        removedAssignments.length > 0 ? `removed ${removedAssignments.length} of ${plan.roleAssignments.length} role assignments` : undefined,
       ].filter((x) => x !== undefined);
       const message = `Deleting managed identity ${plan.identity.name} stopped while ${step}: ${errorMessage(error)} ${done.length > 0 ? `Already done: ${done.join(', ')}.` : 'Nothing was changed.'} The identity was not deleted.`;
-      throw new ToolError(ToolError.is(error) ? error.reason : 'unknown', message, error);
+      throw new IdentityDeletionStopped(ToolError.is(error) ? error.reason : 'unknown', message, error, { removedAssignments, detachedFrom, deleted: false });
     };
-    for (const assignment of plan.roleAssignments) {
-      throwIfAborted(signal);
-      try {
-        await this.roles.removeRoleAssignment(assignment.id, signal);
-        removedAssignments.push(assignment.id);
-      } catch (error) {
-        fail(`removing the role assignment ${assignment.roleName ?? assignment.roleDefinitionId} at ${assignment.scope}`, error);
-      }
-    }
     for (const resource of plan.usedBy) {
       throwIfAborted(signal);
       try {
@@ -86,6 +101,15 @@ export class IdentityDeletion {
         detachedFrom.push(resource.id);
       } catch (error) {
         fail(`detaching it from ${resource.name}`, error);
+      }
+    }
+    for (const assignment of plan.roleAssignments) {
+      throwIfAborted(signal);
+      try {
+        await this.roles.removeRoleAssignment(assignment.id, signal);
+        removedAssignments.push(assignment.id);
+      } catch (error) {
+        fail(`removing the role assignment ${assignment.roleName ?? assignment.roleDefinitionId} at ${assignment.scope}`, error);
       }
     }
     throwIfAborted(signal);

@@ -1,6 +1,7 @@
 // The Azure layer through the real @azure/arm-* clients against the loopback ARM emulator (demo tenant).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { deletionProgress } from '../../src/azure/IdentityDeletion';
 import { RoleService } from '../../src/azure/RoleService';
 import { buildGitHubActionsCredential, buildKubernetesCredential } from '../../src/core/arm/federatedCredentials';
 import { assignmentsForPrincipal } from '../../src/core/arm/model';
@@ -13,6 +14,10 @@ import { type AzureServices, servicesFor, startDemoEmulator } from './azureHarne
 
 const readerRole = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 const blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
+/** The demo tenant's custom role, assignable in Production and Dev. */
+const deploymentOperator = { guid: '0e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', name: 'Contoso Deployment Operator' };
+
+const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const invalid = (e: unknown): boolean => ToolError.is(e, 'invalidInput');
 
@@ -204,6 +209,154 @@ describe('Azure services against the ARM emulator (demo tenant)', () => {
     const model = await s.loader.load([subscriptionId]);
     assert.equal(assignmentsForPrincipal(model, identity.principalId).length, 0);
     assert.ok(!(await s.assignments.getResourceIdentity(site)).state.userAssigned.some((id) => id.toLowerCase() === identity.id.toLowerCase()));
+  });
+  it('a deletion that stops part-way says exactly what it did, keeps the identity working where attached, and finishes when run again', async () => {
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'half-deleted', location: 'westeurope' });
+    await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}/resourceGroups/${rg}`, principalId: identity.principalId, roleDefinitionId: readerRole });
+    const sites = (await s.identities.listResourcesWithIdentity(subscriptionId)).items.filter((r) => r.type.toLowerCase() === 'microsoft.web/sites');
+    assert.ok(sites.length >= 2, 'two web apps with identities');
+    for (const site of sites.slice(0, 2)) await s.assignments.attachUserAssigned(site.id, [identity.id]);
+
+    const plan = await s.deletion.plan(identity.id);
+    assert.equal(plan.usedBy.length, 2);
+    const [first, second] = plan.usedBy;
+    emulator.faults.add({ match: { method: 'PATCH', pathPattern: `/${second.name}` }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'No write access to the app.' }, times: 1 });
+    emulator.resetLog();
+    const error = await s.deletion.execute(plan).then(
+      () => assert.fail('the deletion should stop'),
+      (e: unknown) => e,
+    );
+    assert.ok(ToolError.is(error, 'forbidden'), String(error));
+    assert.deepEqual(deletionProgress(error), { detachedFrom: [first.id], removedAssignments: [], deleted: false });
+    assert.match((error as Error).message, /detached it from 1 of 2 resources.*The identity was not deleted/);
+    assert.ok(!emulator.requests.some((r) => r.method === 'DELETE'), 'nothing removed after the failed step');
+    // Consistent: the identity and its role are intact, and the app it is still attached to still has it.
+    assert.equal((await s.identities.getIdentity(identity.id)).principalId, identity.principalId);
+    assert.equal((await s.roles.listAssignmentsForPrincipal(identity.principalId, [subscriptionId])).length, 1);
+    assert.ok((await s.assignments.getResourceIdentity(second.id)).state.userAssigned.some((id) => id.toLowerCase() === identity.id.toLowerCase()));
+
+    const again = await s.deletion.plan(identity.id);
+    assert.deepEqual(again.usedBy.map((r) => r.id), [second.id]);
+    const result = await s.deletion.execute(again);
+    assert.deepEqual(result, { detachedFrom: [second.id], removedAssignments: again.roleAssignments.map((a) => a.id), deleted: true });
+    await assert.rejects(s.identities.getIdentity(identity.id), (e) => ToolError.is(e, 'notFound'));
+    assert.equal((await s.roles.listAssignmentsForPrincipal(identity.principalId, [subscriptionId])).length, 0);
+    const model = await s.loader.load([subscriptionId]);
+    assert.ok(!model.subscriptions.some((sub) => sub.status === 'ok' && sub.resources.some((r) => r.userAssigned.some((u) => u.identityId.toLowerCase() === identity.id.toLowerCase()))), 'attached nowhere');
+  });
+
+  it('a deletion that fails at the last step reports every step before it as done', async () => {
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'undeletable', location: 'westeurope' });
+    const granted = await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}`, principalId: identity.principalId, roleDefinitionId: readerRole });
+    const plan = await s.deletion.plan(identity.id);
+    emulator.faults.add({ match: { method: 'DELETE', pathPattern: '/userAssignedIdentities/undeletable' }, fault: { kind: 'status', status: 409, code: 'Conflict', message: 'A lock prevents the deletion.' }, times: 1 });
+    const error = await s.deletion.execute(plan).then(
+      () => assert.fail('the deletion should stop'),
+      (e: unknown) => e,
+    );
+    assert.ok(ToolError.is(error, 'conflict'), String(error));
+    assert.deepEqual(deletionProgress(error), { detachedFrom: [], removedAssignments: [granted.assignment.id], deleted: false });
+    assert.match((error as Error).message, /stopped while deleting the identity resource.*removed 1 of 1 role assignments/);
+    assert.equal((await s.deletion.execute(await s.deletion.plan(identity.id))).deleted, true);
+  });
+
+  it('a cancelled deletion stops with a CancellationError and sends nothing more', async () => {
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'deletion-cancelled', location: 'westeurope' });
+    await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}`, principalId: identity.principalId, roleDefinitionId: readerRole });
+    const site = await findResource(s, subscriptionId, 'microsoft.web/sites');
+    await s.assignments.attachUserAssigned(site, [identity.id]);
+    const plan = await s.deletion.plan(identity.id);
+    emulator.faults.add({ match: { method: 'PATCH' }, fault: { kind: 'latency', ms: 200 }, times: 1 });
+    emulator.resetLog();
+    const controller = new AbortController();
+    const pending = s.deletion.execute(plan, controller.signal);
+    for (let i = 0; i < 200 && !emulator.requests.some((r) => r.method === 'PATCH'); i++) await tick(2);
+    controller.abort();
+    const error = await pending.then(
+      () => assert.fail('the deletion should be cancelled'),
+      (e: unknown) => e,
+    );
+    assert.ok(isCancellationError(error), String(error));
+    assert.equal(deletionProgress(error), undefined);
+    await tick(250);
+    assert.deepEqual(emulator.requests.map((r) => r.method), ['GET', 'PATCH'], 'no role assignment removed, identity not deleted');
+    emulator.faults.clear();
+    assert.equal((await s.identities.getIdentity(identity.id)).name, 'deletion-cancelled');
+  });
+
+  it('resolves custom role names with one extra list, and still loads when role definitions cannot be read', async () => {
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'custom-role-holder', location: 'westeurope' });
+    await s.roles.grantRole({ scope: `/subscriptions/${subscriptionId}/resourceGroups/${rg}`, principalId: identity.principalId, roleDefinitionId: deploymentOperator.guid });
+    const fresh = servicesFor(emulator);
+    emulator.resetLog();
+    const model = await fresh.loader.load([subscriptionId]);
+    const mine = assignmentsForPrincipal(model, identity.principalId);
+    assert.deepEqual(mine.map((a) => a.roleName), [deploymentOperator.name]);
+    assert.ok(assignmentsForPrincipal(model, identity.principalId).every((a) => a.roleName !== undefined));
+    const definitionLists = emulator.requests.filter((r) => r.route === 'roleDefinitions.list').map((r) => decodeURIComponent(r.query).match(/type eq '(\w+)'/)?.[1]);
+    assert.deepEqual(definitionLists.sort(), ['BuiltInRole', 'CustomRole']);
+
+    emulator.faults.add({ match: { pathPattern: 'roleDefinitions' }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed' } });
+    try {
+      const unnamed = await servicesFor(emulator).loader.load([subscriptionId]);
+      assert.equal(unnamed.subscriptions[0]?.status, 'ok');
+      const again = assignmentsForPrincipal(unnamed, identity.principalId);
+      assert.equal(again.length, 1);
+      assert.equal(again[0]?.roleName, undefined, 'shown by role id');
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
+  it('sends the comma spelling a Container App expects, and nothing of the marker header', async () => {
+    const app = await findResource(s, subscriptionId, 'microsoft.app/containerapps');
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'ca-extra', location: 'westeurope' });
+    const sent: { method: string; body: string; headers: string[] }[] = [];
+    const fresh = servicesFor(emulator);
+    fresh.clients.forSubscription(subscriptionId).resources.pipeline.addPolicy(
+      {
+        name: 'testWireCapture',
+        sendRequest(request, next) {
+          sent.push({ method: request.method, body: typeof request.body === 'string' ? request.body : '', headers: [...request.headers].map(([k]) => k.toLowerCase()) });
+          return next(request);
+        },
+      },
+      { afterPhase: 'Sign' },
+    );
+    const before = await fresh.assignments.getResourceIdentity(app);
+    assert.equal(before.state.systemAssigned, true);
+    const result = await fresh.assignments.attachUserAssigned(app, [identity.id]);
+    assert.equal(result.transition.patch?.type, 'SystemAssigned,UserAssigned');
+    const patch = sent.find((r) => r.method === 'PATCH');
+    assert.ok(patch, 'a PATCH went out');
+    assert.equal((JSON.parse(patch.body) as { identity: { type: string } }).identity.type, 'SystemAssigned,UserAssigned');
+    assert.deepEqual(Object.keys(JSON.parse(patch.body) as object), ['identity'], 'only the identity block');
+    assert.ok(!patch.headers.some((h) => h.startsWith('x-mi-tools')), 'the marker header never leaves the process');
+  });
+
+  it('refuses an AKS cluster both kinds of identity before sending anything', async () => {
+    const aks = await findResource(s, subscriptionId, 'microsoft.containerservice/managedclusters');
+    const identity = await s.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'aks-extra', location: 'westeurope' });
+    emulator.resetLog();
+    await assert.rejects(s.assignments.attachUserAssigned(aks, [identity.id]), invalid);
+    assert.deepEqual(emulator.requests.map((r) => r.method), ['GET'], 'read, but no PATCH');
+  });
+
+  it('retries a grant while a new principal replicates (PrincipalNotFound), then creates it once', async () => {
+    const delayed = await startDemoEmulator({ replicationDelay: { requests: 2 } });
+    try {
+      const d = servicesFor(delayed);
+      const identity = await d.identities.createIdentity({ subscriptionId, resourceGroup: rg, name: 'brand-new', location: 'westeurope' });
+      delayed.resetLog();
+      const result = await d.roles.grantRole({ scope: `/subscriptions/${subscriptionId}/resourceGroups/${rg}`, principalId: identity.principalId, roleDefinitionId: blobDataReader });
+      assert.equal(result.created, true);
+      const puts = delayed.requests.filter((r) => r.method === 'PUT');
+      assert.deepEqual(puts.map((r) => r.status), [400, 400, 201]);
+      assert.ok(puts.every((r) => r.path === puts[0]?.path), 'the same deterministic name each time');
+      assert.equal((await d.roles.listAssignmentsForPrincipal(identity.principalId, [subscriptionId])).length, 1);
+    } finally {
+      await delayed.stop();
+    }
   });
 });
 
