@@ -4,6 +4,7 @@
 import { AuthorizationManagementClient, getContinuationToken as authorizationToken } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient, getContinuationToken as msiToken } from '@azure/arm-msi';
 import { ResourceManagementClient, getContinuationToken as resourcesToken } from '@azure/arm-resources';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
 import { ToolError } from '../core/errors';
 import type { PageResume } from './armModel';
@@ -20,6 +21,7 @@ export interface ArmClientSet {
 
 export class ArmClients {
   private readonly cache = new Map<string, ArmClientSet>();
+  private subscriptionClient: SubscriptionClient | undefined;
 
   constructor(
     private readonly credential: TokenCredential,
@@ -55,15 +57,25 @@ export class ArmClients {
     return { continuationTokenOf, retries: 2, delayMs: this.environment.retryOptions?.retryDelayInMs ?? 1000 };
   }
 
-  private create(subscriptionId: string): ArmClientSet {
+  /** The tenant-level client (subscriptions, their locations), created on first use. */
+  get subscriptions(): SubscriptionClient {
+    this.subscriptionClient ??= new SubscriptionClient(this.credential, this.clientOptions());
+    return this.subscriptionClient;
+  }
+
+  private clientOptions() {
     const env = this.environment;
-    const options = {
+    return {
       endpoint: env.resourceManagerEndpoint.replace(/\/+$/, ''),
       ...(env.credentialScopes !== undefined ? { credentialScopes: env.credentialScopes } : {}),
       ...(env.tlsCa !== undefined ? { tlsOptions: { ca: env.tlsCa } } : {}),
       ...(env.retryOptions !== undefined ? { retryOptions: { ...env.retryOptions } } : {}),
       userAgentOptions: { userAgentPrefix: 'managed-identity-tools' },
     };
+  }
+
+  private create(subscriptionId: string): ArmClientSet {
+    const options = this.clientOptions();
     const resources = new ResourceManagementClient(this.credential, subscriptionId, options);
     resources.pipeline.addPolicy(identitySpellingPolicy, { afterPhase: 'Serialize' });
     return {

@@ -10,6 +10,15 @@ export const commandIds = [
   'managedIdentity.fixAllSecretsInFile',
   'managedIdentity.explainSecret',
   'managedIdentity.secretFixApplied',
+  'managedIdentity.signIn',
+  'managedIdentity.selectSubscriptions',
+  'managedIdentity.retrySubscription',
+  'managedIdentity.filter',
+  'managedIdentity.clearFilter',
+  'managedIdentity.copyClientId',
+  'managedIdentity.copyPrincipalId',
+  'managedIdentity.copyResourceId',
+  'managedIdentity.openInPortal',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

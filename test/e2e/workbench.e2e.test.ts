@@ -22,14 +22,15 @@ describe('the extension in a real VS Code (code-server)', { timeout: 300_000 }, 
     await screenshot(workbench.page, '01-activity-bar');
   });
 
-  it('opens the Managed Identities view with its empty-state welcome content', async () => {
+  it('opens the Managed Identities view with its sign-in welcome content', async () => {
     const { page } = workbench;
     await page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
     const title = page.locator('.sidebar .composite.title', { hasText: /Managed Identit/i }).first();
     await title.waitFor({ state: 'visible', timeout: 30_000 });
-    const welcome = page.locator('.sidebar .welcome-view-content', { hasText: 'No managed identities to show yet.' });
+    const welcome = page.locator('.sidebar .welcome-view-content', { hasText: 'Sign in to Azure to see your managed identities' });
     await welcome.waitFor({ state: 'visible', timeout: 30_000 });
     assert.ok(await page.locator('.sidebar .welcome-view-content a, .sidebar .welcome-view-content .monaco-button', { hasText: 'Show Log' }).count() > 0, 'the welcome content offers Show Log');
+    assert.ok(await page.locator('.sidebar .welcome-view-content .monaco-button', { hasText: 'Sign in to Azure' }).count() > 0, 'the welcome content offers a Sign in button');
     await screenshot(page, '02-view-empty-state');
   });
 

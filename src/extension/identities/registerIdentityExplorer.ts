@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
+import type { AzureConnection } from '../azure/AzureConnection';
+import { affectsAzureConnection, readAzureConnectionSettings } from '../azure/azureSettings';
+import { CustomEndpointConnection } from '../azure/customEndpointConnection';
+import { MicrosoftAccountConnection } from '../azure/microsoftAccountConnection';
 import type { Logger } from '../shared/logger';
 import { registerCommand } from '../shared/runCommand';
 import { IdentityTreeProvider } from './IdentityTreeProvider';
+import { resourceIdOf, type TreeNode } from './treeNodes';
 
 export const explorerViewId = 'managedIdentity.explorer';
 
@@ -9,13 +14,96 @@ export interface IdentityExplorerDeps {
   logger: Logger;
 }
 
-/** The "Managed Identities" view and the commands that act on it. */
+/** The connection the settings ask for: a custom Resource Manager endpoint, or the Microsoft account. */
+export function createConnection(logger: Logger): AzureConnection {
+  const settings = readAzureConnectionSettings();
+  if (settings.resourceManagerEndpoint) {
+    logger.info(`Using the Resource Manager endpoint ${settings.resourceManagerEndpoint} (managedIdentity.azure.resourceManagerEndpoint)`);
+    return new CustomEndpointConnection(settings);
+  }
+  return new MicrosoftAccountConnection();
+}
+
+/** The "Managed Identities" view and the commands that read from it. */
 export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vscode.Disposable {
-  const provider = new IdentityTreeProvider();
+  let connection = createConnection(logger);
+  const provider = new IdentityTreeProvider(connection, logger);
   const view = vscode.window.createTreeView(explorerViewId, { treeDataProvider: provider, showCollapseAll: true });
+  let signInListener = connection.onDidChangeSignIn(() => provider.refresh());
+
+  const describeFilter = () => {
+    view.description = provider.filter ? `filter: ${provider.filter}` : undefined;
+    void vscode.commands.executeCommand('setContext', 'managedIdentity.filtered', provider.filter !== '');
+  };
+
+  const copy = async (text: string | undefined, what: string) => {
+    if (!text) throw new Error(`This item has no ${what}.`);
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(`Copied ${what} ${text}`, 4000);
+  };
+
   return vscode.Disposable.from(
     provider,
     view,
+    {
+      dispose: () => {
+        signInListener.dispose();
+        connection.dispose();
+      },
+    },
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!affectsAzureConnection(event)) return;
+      signInListener.dispose();
+      connection.dispose();
+      connection = createConnection(logger);
+      signInListener = connection.onDidChangeSignIn(() => provider.refresh());
+      provider.setConnection(connection);
+    }),
     registerCommand(logger, 'managedIdentity.refresh', () => provider.refresh()),
+    registerCommand(logger, 'managedIdentity.signIn', async () => {
+      if (await connection.signIn()) provider.refresh();
+    }),
+    registerCommand(logger, 'managedIdentity.selectSubscriptions', async () => {
+      if (connection.kind === 'customEndpoint') {
+        await vscode.window.showInformationMessage('With a custom Resource Manager endpoint, every subscription the credential can see is listed.');
+        return;
+      }
+      // The subscription filter is the one the Azure extensions share.
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'azureResourceGroups.selectedSubscriptions');
+    }),
+    registerCommand(logger, 'managedIdentity.retrySubscription', (node) => {
+      const n = node as TreeNode | undefined;
+      if (n && (n.kind === 'subscriptionError' || n.kind === 'subscription')) provider.refreshSubscription(n.subscription);
+      else provider.refresh();
+    }),
+    registerCommand(logger, 'managedIdentity.filter', async () => {
+      const text = await vscode.window.showInputBox({ title: 'Filter identities and resources', prompt: 'Show identities and resources whose name contains this text', value: provider.filter, placeHolder: 'e.g. orders' });
+      if (text === undefined) return;
+      provider.setFilter(text);
+      describeFilter();
+    }),
+    registerCommand(logger, 'managedIdentity.clearFilter', () => {
+      provider.setFilter('');
+      describeFilter();
+    }),
+    registerCommand(logger, 'managedIdentity.copyClientId', (node) => copy(nodeOf(node)?.kind === 'identity' ? (node as Extract<TreeNode, { kind: 'identity' }>).identity.clientId : undefined, 'client ID')),
+    registerCommand(logger, 'managedIdentity.copyPrincipalId', (node) => copy(principalIdOf(nodeOf(node)), 'principal ID')),
+    registerCommand(logger, 'managedIdentity.copyResourceId', (node) => copy(nodeOf(node) ? resourceIdOf(nodeOf(node) as TreeNode) : undefined, 'resource ID')),
+    registerCommand(logger, 'managedIdentity.openInPortal', async (node) => {
+      const n = nodeOf(node);
+      const id = n ? resourceIdOf(n) : undefined;
+      if (!n || !id || n.kind === 'message' || n.kind === 'subscriptionError') throw new Error('Select an identity, resource or role assignment in the Managed Identities view.');
+      await vscode.env.openExternal(vscode.Uri.parse(connection.portalUrl(id, n.subscription.tenantId)));
+    }),
   );
+}
+
+function nodeOf(value: unknown): TreeNode | undefined {
+  return typeof value === 'object' && value !== null && 'kind' in value ? (value as TreeNode) : undefined;
+}
+
+function principalIdOf(node: TreeNode | undefined): string | undefined {
+  if (node?.kind === 'identity') return node.identity.principalId;
+  if (node?.kind === 'resource') return node.resource.systemAssignedPrincipalId;
+  return undefined;
 }
