@@ -25,7 +25,7 @@ import { throwIfAborted } from '../core/cancellation';
 import { ToolError } from '../core/errors';
 import { ArmClients } from './ArmClients';
 import { collectPages, toRoleAssignmentInfo } from './armModel';
-import { sleep } from './async';
+import { abortable, sleep } from './async';
 import type { AzureEnvironment } from './AzureEnvironment';
 import { azureErrorCode, azureStatusCode, mapAzureError } from './mapAzureError';
 
@@ -154,39 +154,44 @@ export class RoleService {
     return names;
   }
 
-  /** The built-in roles, listed once (through any subscription: they are identical everywhere). */
+  /**
+   * The built-in roles, listed once (through any subscription: they are identical everywhere). The list is
+   * shared by every caller, so it runs under no caller's signal: `signal` only stops this caller's wait, and
+   * a cancelled tree load never fails the load that replaces it.
+   */
   builtInRoles(subscriptionId: string | undefined, signal?: AbortSignal): Promise<Map<string, RoleDefinitionInfo>> {
     if (this.builtIns === undefined) {
       if (subscriptionId === undefined) return Promise.resolve(new Map<string, RoleDefinitionInfo>());
-      const load = this.listRoleDefinitions(subscriptionId, "type eq 'BuiltInRole'", signal);
+      const load = this.listRoleDefinitions(subscriptionId, "type eq 'BuiltInRole'");
       this.builtIns = load;
-      // A failed or cancelled load must not poison the cache.
+      // A failed load must not poison the cache.
       load.catch(() => {
         if (this.builtIns === load) this.builtIns = undefined;
       });
     }
-    return this.builtIns;
+    return abortable(this.builtIns, signal);
   }
 
-  /** Custom roles visible in a subscription, listed once per subscription. */
+  /** Custom roles visible in a subscription, listed once per subscription (shared like {@link builtInRoles}). */
   customRoles(subscriptionId: string, signal?: AbortSignal): Promise<Map<string, RoleDefinitionInfo>> {
     const key = subscriptionId.toLowerCase();
     let load = this.customBySubscription.get(key);
     if (load === undefined) {
-      const created = this.listRoleDefinitions(key, "type eq 'CustomRole'", signal);
+      const created = this.listRoleDefinitions(key, "type eq 'CustomRole'");
       load = created;
       this.customBySubscription.set(key, created);
       created.catch(() => {
         if (this.customBySubscription.get(key) === created) this.customBySubscription.delete(key);
       });
     }
-    return load;
+    return abortable(load, signal);
   }
 
-  private async listRoleDefinitions(subscriptionId: string, filter: string, signal?: AbortSignal): Promise<Map<string, RoleDefinitionInfo>> {
+  /** One role definition list; takes no signal because its result is shared (see {@link builtInRoles}). */
+  private async listRoleDefinitions(subscriptionId: string, filter: string): Promise<Map<string, RoleDefinitionInfo>> {
     try {
-      const list = this.clients.forSubscription(subscriptionId).authorization.roleDefinitions.list(`subscriptions/${subscriptionId}`, { filter, abortSignal: signal });
-      const { items } = await collectPages(list, signal, this.clients.pageResume('authorization'));
+      const list = this.clients.forSubscription(subscriptionId).authorization.roleDefinitions.list(`subscriptions/${subscriptionId}`, { filter });
+      const { items } = await collectPages(list, undefined, this.clients.pageResume('authorization'));
       const map = new Map<string, RoleDefinitionInfo>();
       for (const def of items) {
         const info = toRoleDefinitionInfo(def);

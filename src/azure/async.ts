@@ -1,4 +1,4 @@
-/** Small async utilities for the Azure layer: abortable sleep, bounded concurrency, linked abort signals. */
+/** Small async utilities for the Azure layer: abortable sleep and waits, bounded concurrency, linked abort signals. */
 import { CancellationError, throwIfAborted } from '../core/cancellation';
 
 /** Waits `ms`, or rejects with a CancellationError as soon as `signal` fires. */
@@ -46,4 +46,19 @@ export function linkedAbortController(parent?: AbortSignal): AbortController & {
   else parent?.addEventListener('abort', onAbort, { once: true });
   controller.dispose = () => parent?.removeEventListener('abort', onAbort);
   return controller;
+}
+
+/**
+ * Waits for `promise`, or rejects with a CancellationError as soon as `signal` fires; `promise` itself
+ * goes on (for work shared by several callers, where one caller's cancellation must not cancel the others).
+ */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(new CancellationError());
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new CancellationError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { CancellationError, isCancellationError } from '../../src/core/cancellation';
 import { ToolError } from '../../src/core/errors';
 import { ArmClients } from '../../src/azure/ArmClients';
-import { linkedAbortController, mapBounded, sleep } from '../../src/azure/async';
+import { abortable, linkedAbortController, mapBounded, sleep } from '../../src/azure/async';
 import { azureErrorCode, azureStatusCode, mapAzureError } from '../../src/azure/mapAzureError';
 
 function restError(statusCode: number | undefined, code: string | undefined, message = 'boom'): Error {
@@ -78,6 +78,20 @@ describe('async helpers', () => {
       (e) => isCancellationError(e),
     );
     assert.deepEqual(started, [1, 2]);
+  });
+
+  it('abortable stops one wait on abort while the shared work goes on for the others', async () => {
+    let finish: (value: string) => void = () => undefined;
+    const shared = new Promise<string>((resolve) => (finish = resolve));
+    const controller = new AbortController();
+    const cancelled = abortable(shared, controller.signal);
+    const other = abortable(shared, new AbortController().signal);
+    controller.abort();
+    await assert.rejects(cancelled, (e) => isCancellationError(e));
+    finish('done');
+    assert.equal(await other, 'done');
+    await assert.rejects(abortable(Promise.reject(new ToolError('notFound', 'x')), new AbortController().signal), (e) => ToolError.is(e, 'notFound'));
+    await assert.rejects(abortable(shared, AbortSignal.abort()), (e) => isCancellationError(e));
   });
 
   it('sleep rejects on abort; linked controllers follow their parent', async () => {

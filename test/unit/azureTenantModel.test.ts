@@ -203,6 +203,27 @@ describe('TenantModelLoader against a generated tenant', () => {
     assert.equal(emulator.requests.length, pages + 1, 'no request after cancellation');
   });
 
+  it('a load cancelled while role names are read does not fail the load that replaces it', async () => {
+    // The built-in role list is shared by every load of one RoleService, as a tree refresh keeps it.
+    emulator.faults.add({ match: { pathPattern: 'roleDefinitions' }, fault: { kind: 'latency', ms: 150 }, times: 1 });
+    try {
+      const s = servicesFor(emulator);
+      const first = new AbortController();
+      emulator.resetLog();
+      const cancelled = s.loader.load(subscriptionIds, { signal: first.signal });
+      const listing = (): boolean => emulator.requests.some((r) => r.route === 'roleDefinitions.list');
+      for (let i = 0; i < 400 && !listing(); i++) await tick(2);
+      assert.ok(listing(), 'the built-in role list is in flight');
+      first.abort();
+      const replacement = s.loader.load(subscriptionIds);
+      await assert.rejects(cancelled, (e) => isCancellationError(e));
+      assert.deepEqual(digest(await replacement), digest(baseline));
+      assert.equal(emulator.requests.filter((r) => r.route === 'roleDefinitions.list').length, 1, 'the replacement used the same list');
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
   it('abandons requests in flight on cancellation', async () => {
     // Role assignment lists answer slowly; cancel while all of them are outstanding.
     emulator.faults.add({ match: { pathPattern: 'roleAssignments' }, fault: { kind: 'latency', ms: 300 } });
