@@ -19,6 +19,17 @@ export const commandIds = [
   'managedIdentity.copyPrincipalId',
   'managedIdentity.copyResourceId',
   'managedIdentity.openInPortal',
+  'managedIdentity.createIdentity',
+  'managedIdentity.deleteIdentity',
+  'managedIdentity.assignIdentity',
+  'managedIdentity.unassignIdentity',
+  'managedIdentity.enableSystemAssigned',
+  'managedIdentity.disableSystemAssigned',
+  'managedIdentity.grantRole',
+  'managedIdentity.removeRoleAssignment',
+  'managedIdentity.addFederatedCredential',
+  'managedIdentity.deleteFederatedCredential',
+  'managedIdentity.grantMyAccountSameRoles',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

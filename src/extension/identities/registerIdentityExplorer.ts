@@ -5,6 +5,9 @@ import { CustomEndpointConnection } from '../azure/customEndpointConnection';
 import { MicrosoftAccountConnection } from '../azure/microsoftAccountConnection';
 import type { Logger } from '../shared/logger';
 import { registerCommand } from '../shared/runCommand';
+import type { ExplorerCommandDeps } from './commands/explorerDeps';
+import { registerIdentityCommands } from './commands/identityCommands';
+import { registerRoleCommands } from './commands/roleCommands';
 import { IdentityTreeProvider } from './IdentityTreeProvider';
 import { resourceIdOf, type TreeNode } from './treeNodes';
 
@@ -42,9 +45,12 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     void vscode.window.setStatusBarMessage(`Copied ${what} ${text}`, 4000);
   };
 
+  const deps: ExplorerCommandDeps = { logger, tree: provider, connection: () => connection };
   return vscode.Disposable.from(
     provider,
     view,
+    ...registerIdentityCommands(deps),
+    ...registerRoleCommands(deps),
     {
       dispose: () => {
         signInListener.dispose();

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import { createAzExtLogOutputChannel, type IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
+import type * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 
 /**
@@ -6,6 +7,8 @@ import { errorMessage } from '../../core/errors';
  * findings are logged by rule and location, never by value.
  */
 export interface Logger extends vscode.Disposable {
+  /** The channel itself, for the Azure extensions' toolkit (wizards, error handling, activity log). */
+  readonly channel: IAzExtLogOutputChannel;
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
@@ -15,8 +18,9 @@ export interface Logger extends vscode.Disposable {
 export const outputChannelName = 'Managed Identity';
 
 export function createLogger(): Logger {
-  const channel = vscode.window.createOutputChannel(outputChannelName, { log: true });
+  const channel = createAzExtLogOutputChannel(outputChannelName);
   return {
+    channel,
     info: (message) => channel.info(message),
     warn: (message) => channel.warn(message),
     error: (message, error) => channel.error(error === undefined ? message : `${message}: ${errorMessage(error)}`),

@@ -1,0 +1,11 @@
+import type { AzureConnection } from '../../azure/AzureConnection';
+import type { Logger } from '../../shared/logger';
+import type { IdentityTreeProvider } from '../IdentityTreeProvider';
+
+/** What the explorer's commands are given: the log, the tree (to read loaded models and to refresh), and the current connection. */
+export interface ExplorerCommandDeps {
+  readonly logger: Logger;
+  readonly tree: IdentityTreeProvider;
+  /** The connection in use now (it changes when the settings do). */
+  connection(): AzureConnection;
+}
