@@ -106,7 +106,7 @@ export function findingFor(c: FixCase, text: string, scan: ScanText | undefined)
 
 const grammarOf = (file: string, languageId?: string): Parameters<SyntaxParsers['parse']>[0] => {
   const lang = fixLanguageOf({ text: '', path: file, languageId });
-  if (lang === 'python') return 'python';
+  if (lang === 'python' || lang === 'csharp' || lang === 'java' || lang === 'go') return lang;
   if (/\.tsx$/.test(file)) return 'tsx';
   if (lang === 'typescript' || lang === 'typescriptreact') return 'typescript';
   return 'javascript';

@@ -75,6 +75,9 @@ export interface CodeLanguage {
    * `maybeUnused` that have no reference outside `rewritten` ranges.
    */
   importEdits(root: SyntaxNode, text: string, needs: readonly ImportNeed[], maybeUnused: readonly string[], rewritten: readonly OffsetRange[]): TextEdit[];
-  /** The expression reading an environment variable, and what it needs imported. */
-  environmentRead(name: string, ctx: RewriteContext): { expression: string; imports: readonly ImportNeed[] };
+  /**
+   * The expression reading an environment variable, what it needs imported, and any other edits the read
+   * needs (a C# `const` the read initialises can no longer be constant).
+   */
+  environmentRead(name: string, ctx: RewriteContext): { expression: string; imports: readonly ImportNeed[]; edits?: readonly TextEdit[] };
 }

@@ -48,7 +48,8 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
     if (!r) return undefined;
     rewrites.push(r);
   }
-  const edits: TextEdit[] = rewrites.flatMap((r) => r.edits);
+  // Two uses may make the same edit (each reference of a variable rewrites the literal it holds): once is enough.
+  const edits: TextEdit[] = unique(rewrites.flatMap((r) => r.edits), (e) => `${e.range.start}\0${e.range.end}\0${e.newText}`);
   // Every use must be inside an edit, or the secret would still be read somewhere.
   const keepsBinding = rewrites.some((r) => r.keepsBinding);
   if (!keepsBinding && !uses.every((u) => edits.some((e) => contains(e.range, rangeOf(u))))) return undefined;
@@ -78,7 +79,7 @@ function planEnvironmentRead(lang: CodeLanguage, ctx: RewriteContext, preferred:
   const hint = site.binding?.name ?? keyHint(site.value);
   const name = environmentName(finding, hint);
   const read = lang.environmentRead(name, ctx);
-  const edits: TextEdit[] = [replace(rangeOf(site.value), read.expression)];
+  const edits: TextEdit[] = [replace(rangeOf(site.value), read.expression), ...(read.edits ?? [])];
   edits.push(...lang.importEdits(ctx.root, ctx.text, read.imports, [], edits.map((e) => e.range)));
   const merged = foldInsertions(edits);
   if (!editsAreDisjoint(merged)) return undefined;
@@ -100,7 +101,7 @@ function keyHint(value: SyntaxNode): string | undefined {
       const key = n.childForFieldName('key') ?? n.childForFieldName('name');
       return key?.text.replace(/^["']|["']$/g, '');
     }
-    if (n.type === 'assignment' || n.type === 'variable_declarator') return n.childForFieldName('left')?.text ?? n.childForFieldName('name')?.text;
+    if (n.type === 'assignment' || n.type === 'variable_declarator' || n.type === 'property_declaration') return n.childForFieldName('left')?.text ?? n.childForFieldName('name')?.text;
   }
   return undefined;
 }
