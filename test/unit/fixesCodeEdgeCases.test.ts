@@ -169,6 +169,111 @@ describe('code fix planner: edge cases', () => {
     assert.equal(fixLanguageOf({ text: '', path: 'notes.md' }), undefined);
   });
 
+  it('C#: adds `using Azure.Identity;` in sorted position, never twice, inside a block namespace or at the top', () => {
+    const sorted = `using System;\nusing Azure.Storage.Blobs;\nusing Contoso.Shared;\n\nvar blobs = new BlobServiceClient("${STORAGE}");\n`;
+    assert.match(preferredAfter(sorted, 'Program.cs', finding(sorted, KEY)), /^using System;\nusing Azure\.Identity;\nusing Azure\.Storage\.Blobs;\nusing Contoso\.Shared;\n\nvar blobs = new BlobServiceClient\(new Uri\("https:\/\/contosodata\.blob\.core\.windows\.net"\), new DefaultAzureCredential\(\)\);\n$/);
+    const unsorted = `using Contoso.Shared;\nusing Azure.Storage.Blobs;\n\nvar blobs = new BlobServiceClient("${STORAGE}");\nConsole.WriteLine(blobs.AccountName);\n`;
+    assert.match(preferredAfter(unsorted, 'Program.cs', finding(unsorted, KEY)), /^using Contoso\.Shared;\nusing Azure\.Storage\.Blobs;\nusing Azure\.Identity;\n\n/);
+    for (const existing of ['using Azure.Identity;', 'global using Azure.Identity;']) {
+      const text = `${existing}\nusing Azure.Storage.Blobs;\n\nvar blobs = new BlobServiceClient("${STORAGE}");\nConsole.WriteLine(blobs.AccountName);\n`;
+      const after = preferredAfter(text, 'Program.cs', finding(text, KEY));
+      assert.equal(after.match(/using Azure\.Identity;/g)?.length, 1);
+      assert.doesNotMatch(after, /using System;/, 'System comes from implicit usings: Console is used unqualified');
+    }
+    const nested = `namespace Contoso\n{\n    using Azure.Storage.Blobs;\n\n    public class Store\n    {\n        private readonly BlobServiceClient _blobs = new BlobServiceClient("${STORAGE}");\n    }\n}\n`;
+    assert.match(preferredAfter(nested, 'Store.cs', finding(nested, KEY)), /^namespace Contoso\n\{\n    using System;\n    using Azure\.Identity;\n    using Azure\.Storage\.Blobs;\n\n/);
+    const bare = `// Copyright (c) Contoso.\n\nnamespace Contoso;\n\npublic class Store\n{\n    private readonly Azure.Storage.Blobs.BlobServiceClient _blobs = new("${STORAGE}");\n}\n`;
+    const bareAfter = preferredAfter(bare, 'Store.cs', finding(bare, KEY));
+    assert.match(bareAfter, /^\/\/ Copyright \(c\) Contoso\.\n\nusing System;\nusing Azure\.Identity;\n\nnamespace Contoso;\n/);
+    assert.match(bareAfter, /_blobs = new\(new Uri\("https:\/\/contosodata\.blob\.core\.windows\.net"\), new DefaultAzureCredential\(\)\);/);
+    assert.equal(parsers.parse('csharp', bareAfter).rootNode.hasError, false);
+  });
+
+  it('C#: removes the variable only when every reference was rewritten; one declarator of several', () => {
+    const both = `class Clients\n{\n    void Build()\n    {\n        var conn = "${STORAGE}";\n        var blobs = new BlobServiceClient(conn);\n        var queues = new QueueServiceClient(conn);\n    }\n}\n`;
+    const after = preferredAfter(both, 'Clients.cs', finding(both, KEY));
+    assert.doesNotMatch(after, /var conn/);
+    assert.match(after, /new QueueServiceClient\(new Uri\("https:\/\/contosodata\.queue\.core\.windows\.net"\), new DefaultAzureCredential\(\)\)/);
+
+    const other = `var conn = "${STORAGE}";\nvar blobs = new BlobServiceClient(conn);\nConsole.WriteLine(conn.Length);\n`;
+    const plans = plan(other, 'Program.cs', finding(other, KEY));
+    assert.deepEqual(plans.map((p) => [p.strategy, p.preferred]), [['environmentRead', true]]);
+    assert.match(applyEdits(other, plans[0].edits), /^var conn = Environment\.GetEnvironmentVariable\("AZURE_STORAGE_CONNECTION_STRING"\) \?\? throw new InvalidOperationException\("AZURE_STORAGE_CONNECTION_STRING is not set\."\);$/m);
+
+    const several = `string container = "reports", conn = "${STORAGE}";\nvar blobs = new BlobServiceClient(conn);\nvar reports = blobs.GetBlobContainerClient(container);\n`;
+    assert.match(preferredAfter(several, 'Program.cs', finding(several, KEY)), /^string container = "reports";\n/m);
+  });
+
+  it('C#: never removes a field other files can read (non-private, or in a partial type)', () => {
+    for (const text of [
+      `public class Settings\n{\n    internal static readonly string Storage = "${STORAGE}";\n    public BlobServiceClient Blobs() => new BlobServiceClient(Storage);\n}\n`,
+      `public partial class Settings\n{\n    private const string Storage = "${STORAGE}";\n    public BlobServiceClient Blobs() => new BlobServiceClient(Storage);\n}\n`,
+    ]) {
+      const plans = plan(text, 'Settings.cs', finding(text, KEY));
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead']);
+      assert.match(applyEdits(text, plans[0].edits), /(static readonly string|static readonly string) Storage = Environment\.GetEnvironmentVariable\("STORAGE"\)/);
+    }
+    const local = `const string Storage = "${STORAGE}";\nvar settings = new Dictionary<string, string> { ["storage"] = Storage };\n`;
+    assert.match(preferredAfter(local, 'Program.cs', finding(local, KEY)), /^string Storage = Environment\.GetEnvironmentVariable\("STORAGE"\) \?\?/m);
+  });
+
+  it('C#: leaves alone what it cannot rewrite correctly (environment read instead)', () => {
+    const sql = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=orders;User ID=orders_app;Password=Synthetic-Edge-Pa55word!;Encrypt=True;';
+    const cases: [string, string, Finding][] = [];
+    const add = (text: string, f: (t: string) => Finding) => cases.push([text, 'Edge.cs', f(text)]);
+    // System.Data.SqlClient has no Active Directory Default.
+    add(`using System.Data.SqlClient;\n\nvar connection = new SqlConnection("${sql}");\n`, (t) => finding(t, 'Synthetic-Edge-Pa55word!', 'sql', 'password'));
+    // A blocking Connect outside an async method: no await possible.
+    add(`using StackExchange.Redis;\n\nclass Cache\n{\n    public IDatabase Open() => ConnectionMultiplexer.Connect("contoso-cache.redis.cache.windows.net:6380,password=SyntheticEdgeRedisKey0123456789=,ssl=True").GetDatabase();\n}\n`, (t) =>
+      finding(t, 'SyntheticEdgeRedisKey0123456789=', 'redis', 'accessKey'));
+    // Named arguments, a BlobClient (blob names would need escaping), a hub name nowhere to be found.
+    add(`var blobs = new BlobServiceClient(connectionString: "${STORAGE}");\n`, (t) => finding(t, KEY));
+    add(`var blob = new BlobClient("${STORAGE}", "reports", "2024/summary.pdf");\n`, (t) => finding(t, KEY));
+    add(`var producer = new EventHubProducerClient("${SERVICE_BUS}");\n`, (t) => finding(t, SAS, 'eventHubs', 'sharedAccessKey'));
+    // A key credential given to a client we do not know to take a TokenCredential, or used for something else.
+    add(`var maps = new MapsSearchClient(new AzureKeyCredential("SyntheticEdgeMapsKey0123456789"));\n`, (t) => finding(t, 'SyntheticEdgeMapsKey0123456789', 'aiServices', 'apiKey'));
+    add(`var key = new AzureKeyCredential("SyntheticEdgeSearchKey0123456789");\nvar search = new SearchClient(new Uri("https://contoso-search.search.windows.net"), "hotels", key);\nkey.Update("rotated");\n`, (t) =>
+      finding(t, 'SyntheticEdgeSearchKey0123456789', 'search', 'apiKey'));
+    for (const [text, path, f] of cases) {
+      const plans = plan(text, path, f);
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead'], text);
+      const after = applyEdits(text, plans[0].edits);
+      assert.match(after, /Environment\.GetEnvironmentVariable\("[A-Z_]+"\) \?\? throw new InvalidOperationException/);
+      assert.equal(parsers.parse('csharp', after).rootNode.hasError, false, after);
+    }
+  });
+
+  it('C#: user-assigned identity uses ManagedIdentityCredential with ManagedIdentityId; a typed credential variable changes type', () => {
+    const identity: IdentityChoice = { kind: 'userAssigned', clientId: '00000000-1111-2222-3333-444444444444' };
+    const text = `using Azure.Messaging.ServiceBus;\n\nawait using var client = new ServiceBusClient("${SERVICE_BUS}");\n`;
+    const after = preferredAfter(text, 'Program.cs', finding(text, SAS, 'serviceBus', 'sharedAccessKey'), identity);
+    assert.match(after, /new ServiceBusClient\("contoso-orders\.servicebus\.windows\.net", new ManagedIdentityCredential\(ManagedIdentityId\.FromUserAssignedClientId\("00000000-1111-2222-3333-444444444444"\)\)\)/);
+    assert.match(after, /^using Azure\.Identity;\nusing Azure\.Messaging\.ServiceBus;$/m);
+
+    const typed = `class Search\n{\n    private readonly AzureKeyCredential _key = new("SyntheticEdgeSearchKey0123456789");\n    public SearchClient Client() => new SearchClient(new Uri("https://contoso-search.search.windows.net"), "hotels", _key);\n}\n`;
+    const typedAfter = preferredAfter(typed, 'Search.cs', finding(typed, 'SyntheticEdgeSearchKey0123456789', 'search', 'apiKey'), identity);
+    assert.match(typedAfter, /private readonly ManagedIdentityCredential _key = new ManagedIdentityCredential\(ManagedIdentityId\.FromUserAssignedClientId\("00000000-1111-2222-3333-444444444444"\)\);/);
+  });
+
+  it('C#: a Redis connection string in a variable keeps the variable without the password; Connect becomes awaited', () => {
+    const text = `using StackExchange.Redis;\n\nclass Cache\n{\n    private const string Redis = "contoso-cache.redis.cache.windows.net:6380,password=SyntheticEdgeRedisKey0123456789=,ssl=True,abortConnect=False";\n\n    public async Task<string?> GetAsync(string key) => await ConnectionMultiplexer.Connect(Redis).GetDatabase().StringGetAsync(key);\n}\n`;
+    const after = preferredAfter(text, 'Cache.cs', finding(text, 'SyntheticEdgeRedisKey0123456789=', 'redis', 'accessKey'));
+    assert.match(after, /private const string Redis = "contoso-cache\.redis\.cache\.windows\.net:6380,ssl=True,abortConnect=False";/);
+    assert.match(after, /=> await \(await ConnectionMultiplexer\.ConnectAsync\(await ConfigurationOptions\.Parse\(Redis\)\.ConfigureForAzureWithTokenCredentialAsync\(new DefaultAzureCredential\(\)\)\)\)\.GetDatabase\(\)/);
+    assert.equal(parsers.parse('csharp', after).rootNode.hasError, false);
+  });
+
+  it('C#: fix all in file merges a storage and a Service Bus rewrite with one using', () => {
+    const text = `using Azure.Messaging.ServiceBus;\nusing Azure.Storage.Blobs;\n\nvar blobs = new BlobServiceClient("${STORAGE}");\nvar bus = new ServiceBusClient("${SERVICE_BUS}");\nConsole.WriteLine(blobs.AccountName);\n`;
+    const plans = [finding(text, KEY), finding(text, SAS, 'serviceBus', 'sharedAccessKey')].map((f) => plan(text, 'Program.cs', f)[0]);
+    const merged = mergePlans(plans);
+    assert.equal(merged.skipped.length, 0);
+    const after = applyEdits(text, merged.edits);
+    assert.equal(after.match(/using Azure\.Identity;/g)?.length, 1);
+    assert.match(after, /new ServiceBusClient\("contoso-orders\.servicebus\.windows\.net", new DefaultAzureCredential\(\)\)/);
+    assert.equal(parsers.parse('csharp', after).rootNode.hasError, false);
+  });
+
   it('plans quickly in a large file once the parsers are warm (reported, not asserted)', () => {
     const filler = Array.from({ length: 5000 }, (_, i) => `export function f${i}(x: number): number { return x + ${i}; }`).join('\n');
     const text = `import { BlobServiceClient } from "@azure/storage-blob";\n${filler}\nconst conn = "${STORAGE}";\nexport const b = BlobServiceClient.fromConnectionString(conn);\n`;

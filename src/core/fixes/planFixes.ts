@@ -20,6 +20,7 @@
 import { planConfigFixes } from './config/planConfigFixes';
 import type { Finding } from '../secrets/types';
 import type { CodeLanguage } from './code/codeLanguage';
+import { cSharpLanguage } from './code/csharp/planCSharp';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
 import { planCodeFixes } from './code/planCodeFixes';
 import { pythonLanguage } from './code/python/planPython';
@@ -63,6 +64,8 @@ function codeLanguage(language: FixLanguage, doc: FixDocument): CodeLanguage | u
       return /\.mjs$/i.test(doc.path ?? '') ? typeScriptLanguage : javaScriptLanguage;
     case 'python':
       return pythonLanguage;
+    case 'csharp':
+      return cSharpLanguage;
     default:
       return undefined;
   }
