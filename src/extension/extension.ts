@@ -1,4 +1,3 @@
-import { registerUIExtensionVariables } from '@microsoft/vscode-azext-utils';
 import type * as vscode from 'vscode';
 import { registerShowLog } from './commands/showLog';
 import { registerIdentityExplorer } from './identities/registerIdentityExplorer';
@@ -9,8 +8,6 @@ import { createLogger } from './shared/logger';
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const logger = createLogger();
-  // The Azure extensions' toolkit (AzureWizard, callWithTelemetryAndErrorHandling) logs to our channel.
-  registerUIExtensionVariables({ context, outputChannel: logger.channel });
   context.subscriptions.push(
     logger,
     registerShowLog(logger),

@@ -1,5 +1,4 @@
-import { createAzExtLogOutputChannel, type IAzExtLogOutputChannel } from '@microsoft/vscode-azext-utils';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 
 /**
@@ -7,8 +6,6 @@ import { errorMessage } from '../../core/errors';
  * findings are logged by rule and location, never by value.
  */
 export interface Logger extends vscode.Disposable {
-  /** The channel itself, for the Azure extensions' toolkit (wizards, error handling, activity log). */
-  readonly channel: IAzExtLogOutputChannel;
   info(message: string): void;
   warn(message: string): void;
   error(message: string, error?: unknown): void;
@@ -18,9 +15,8 @@ export interface Logger extends vscode.Disposable {
 export const outputChannelName = 'Managed Identity';
 
 export function createLogger(): Logger {
-  const channel = createAzExtLogOutputChannel(outputChannelName);
+  const channel = vscode.window.createOutputChannel(outputChannelName, { log: true });
   return {
-    channel,
     info: (message) => channel.info(message),
     warn: (message) => channel.warn(message),
     error: (message, error) => channel.error(error === undefined ? message : `${message}: ${errorMessage(error)}`),
