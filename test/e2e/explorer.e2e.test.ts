@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoSubscriptions } from '../emulator/seeds/demoTenant';
-import { openWorkbench, screenshot, type Workbench } from './harness/codeServer';
+import { openWorkbench, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
 import { startSandbox, type Sandbox } from './harness/sandbox';
 
 function row(page: Page, label: string | RegExp) {
@@ -33,6 +33,7 @@ describe('the Managed Identities explorer against the ARM emulator', { timeout: 
     });
     workbench = await openWorkbench(sandbox.server);
     await workbench.page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
+    await widenSideBar(workbench.page);
   });
 
   after(async () => {

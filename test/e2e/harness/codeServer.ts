@@ -231,3 +231,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path });
   return path;
 }
+
+/** Drags the sash between the side bar and the editor so tree labels are not cut off in screenshots. */
+export async function widenSideBar(page: Page, width = 620): Promise<void> {
+  const sidebar = page.locator('.part.sidebar').first();
+  const box = await sidebar.boundingBox();
+  if (!box) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+}
