@@ -1,15 +1,13 @@
 // The Azure layer's services (src/azure) wired to the ARM emulator through the real @azure/arm-* clients,
 // shared by the azure*.test.ts suites and scripts/bench/tree.mjs.
-import { ArmClients } from '../../src/azure/ArmClients';
-import { AssignmentService } from '../../src/azure/AssignmentService';
 import type { AzureEnvironment } from '../../src/azure/AzureEnvironment';
-import { IdentityDeletion } from '../../src/azure/IdentityDeletion';
-import { IdentityService } from '../../src/azure/IdentityService';
-import { RoleService, type RoleServiceOptions } from '../../src/azure/RoleService';
-import { TenantModelLoader } from '../../src/azure/TenantModelLoader';
+import { type AzureServices, createAzureServices } from '../../src/azure/AzureServices';
+import type { RoleServiceOptions } from '../../src/azure/RoleService';
 import type { SubscriptionModelOk, TenantModel } from '../../src/core/arm/model';
 import { type ArmEmulator, type ArmEmulatorOptions, emulatorCredential, sdkClientOptions, startArmEmulator } from '../emulator/ArmEmulator';
 import { demoTenant } from '../emulator/seeds/demoTenant';
+
+export type { AzureServices };
 
 export interface ServiceOptions {
   /** SDK retries after the first attempt (default 3), with short delays so tests stay fast. */
@@ -19,14 +17,6 @@ export interface ServiceOptions {
   readonly concurrency?: number;
 }
 
-export interface AzureServices {
-  readonly clients: ArmClients;
-  readonly identities: IdentityService;
-  readonly roles: RoleService;
-  readonly assignments: AssignmentService;
-  readonly deletion: IdentityDeletion;
-  readonly loader: TenantModelLoader;
-}
 
 /** The environment that points the Azure layer at `emulator` (its CA trusted, its audience). */
 export function environmentFor(emulator: Pick<ArmEmulator, 'endpoint' | 'caPem'>, maxRetries = 3): AzureEnvironment {
@@ -39,20 +29,12 @@ export function environmentFor(emulator: Pick<ArmEmulator, 'endpoint' | 'caPem'>
   };
 }
 
-/** Fresh services (no warm caches) over one client set. */
+/** Fresh services (no warm caches) over one client set, built the way the extension builds them. */
 export function servicesFor(emulator: Pick<ArmEmulator, 'endpoint' | 'caPem'>, options: ServiceOptions = {}): AzureServices {
-  const clients = new ArmClients(emulatorCredential(), environmentFor(emulator, options.maxRetries ?? 3));
-  const identities = new IdentityService(clients);
-  const roles = new RoleService(clients, undefined, { principalNotFoundBackoff: options.principalNotFoundBackoff ?? { initialDelayMs: 5, maxDelayMs: 20, maxRetries: 5 } });
-  const assignments = new AssignmentService(clients);
-  return {
-    clients,
-    identities,
-    roles,
-    assignments,
-    deletion: new IdentityDeletion(identities, roles, assignments),
-    loader: new TenantModelLoader(identities, roles, { concurrency: options.concurrency ?? 4 }),
-  };
+  return createAzureServices(emulatorCredential(), environmentFor(emulator, options.maxRetries ?? 3), {
+    roles: { principalNotFoundBackoff: options.principalNotFoundBackoff ?? { initialDelayMs: 5, maxDelayMs: 20, maxRetries: 5 } },
+    concurrency: options.concurrency ?? 4,
+  });
 }
 
 /** An emulator seeded with the demo tenant (Contoso: Production, Dev, Sandbox) unless `seed` says otherwise. */
