@@ -359,8 +359,8 @@ function serviceOfHost(host: string): AzureService | undefined {
 }
 
 /** Server, database and user from a connection string / URI / config object around a password. */
-function databaseContext(context: string, schemeHint?: string): DbContext {
-  const azureHost = findAzureDbHost(context);
+function databaseContext(context: string, schemeHint?: string, knownAzureHost?: string): DbContext {
+  const azureHost = knownAzureHost ?? findAzureDbHost(context);
   const explicitHost =
     /(?:Server|Data Source|Host|Hostname|Address|Addr|Network Address)\s*=\s*(?:tcp:)?([^;,"'`\s\\]{1,200})/i.exec(context)?.[1] ??
     /jdbc:[a-z]{3,12}:\/\/([^;:/"'`\s\\?]{1,200})/i.exec(context)?.[1] ??
@@ -465,18 +465,18 @@ const databases: Detector[] = [
           const secret = { start: w.start + indices[0], end: w.start + indices[1] };
           const value = m[group] ?? '';
           if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return; // a member access, not a value
-          const label = (/[A-Za-z_.-]{0,40}$/.exec(w.text.slice(Math.max(0, matchStart - 40), matchStart))?.[0] ?? '') + (m[1] ?? '');
-          const admin = /administrator_?login_?password|adminpassword|admin_password|sqladminpassword/i.test(label);
           const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
-          if (/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(context) && !azureDbHostTest(context)) {
+          // The Azure database host decides almost every case: look for it once, and before the costlier checks.
+          const azureHost = findAzureDbHost(context);
+          if (azureHost === undefined && /\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(context)) {
             out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: redisContext(w.text, secret.start) });
             return;
           }
-          if (/\.azurecr\.(?:io|cn|us)/i.test(context) && !azureDbHostTest(context)) return; // the registry detector reports these
-          const db = databaseContext(context);
-          const resource = /Microsoft\.(?:Sql|DBforPostgreSQL|DBforMySQL)\/|azurerm_(?:mssql|sql|postgresql|mysql)|sqlAdministratorLoginPassword/i.exec(context)?.[0];
-          if (!db.azure && !(admin && resource)) return;
+          if (azureHost === undefined && /\.azurecr\.(?:io|cn|us)/i.test(context)) return; // the registry detector reports these
+          const resource = azureHost === undefined && isAdminPasswordLabel(w.text, matchStart, m[1] ?? '') ? /Microsoft\.(?:Sql|DBforPostgreSQL|DBforMySQL)\/|azurerm_(?:mssql|sql|postgresql|mysql)|sqlAdministratorLoginPassword/i.exec(context)?.[0] : undefined;
+          if (azureHost === undefined && resource === undefined) return;
           if (value.length < 4) return;
+          const db = databaseContext(context, undefined, azureHost);
           const service: AzureService = db.azure ? db.service : /postgres/i.test(resource ?? '') ? 'postgresql' : /mysql/i.test(resource ?? '') ? 'mysql' : 'sql';
           out.push({ ruleId: 'MI006', service, kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: db.extracted });
         },
@@ -486,8 +486,10 @@ const databases: Detector[] = [
   },
 ];
 
-function azureDbHostTest(text: string): boolean {
-  return findAzureDbHost(text) !== undefined;
+/** `administratorLoginPassword`, `admin_password`…: the setting name that ends at `at` with `keyword`. */
+function isAdminPasswordLabel(text: string, at: number, keyword: string): boolean {
+  const label = (/[A-Za-z_.-]{0,40}$/.exec(text.slice(Math.max(0, at - 40), at))?.[0] ?? '') + keyword;
+  return /administrator_?login_?password|adminpassword|admin_password|sqladminpassword/i.test(label);
 }
 
 function decodeURIComponentSafe(value: string): string {
