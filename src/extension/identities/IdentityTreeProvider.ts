@@ -25,10 +25,15 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
   private filterText = '';
 
   constructor(
-    private connection: AzureConnection,
+    private readonly currentConnection: () => AzureConnection,
     private readonly logger: Logger,
   ) {
     super();
+  }
+
+  /** Created on first use, so activating for a source file does not set up Azure sign-in. */
+  private get connection(): AzureConnection {
+    return this.currentConnection();
   }
 
   get filter(): string {
@@ -38,11 +43,6 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
   setFilter(text: string): void {
     this.filterText = text.trim();
     this.changed.fire(undefined);
-  }
-
-  setConnection(connection: AzureConnection): void {
-    this.connection = connection;
-    this.refresh();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

@@ -29,10 +29,21 @@ export function createConnection(logger: Logger): AzureConnection {
 
 /** The "Managed Identities" view and the commands that read from it. */
 export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vscode.Disposable {
-  let connection = createConnection(logger);
+  let current: { connection: AzureConnection; listener: vscode.Disposable } | undefined;
+  const connection = (): AzureConnection => {
+    if (current === undefined) {
+      const created = createConnection(logger);
+      current = { connection: created, listener: created.onDidChangeSignIn(() => provider.refresh()) };
+    }
+    return current.connection;
+  };
+  const dropConnection = (): void => {
+    current?.listener.dispose();
+    current?.connection.dispose();
+    current = undefined;
+  };
   const provider = new IdentityTreeProvider(connection, logger);
   const view = vscode.window.createTreeView(explorerViewId, { treeDataProvider: provider, showCollapseAll: true });
-  let signInListener = connection.onDidChangeSignIn(() => provider.refresh());
 
   const describeFilter = () => {
     view.description = provider.filter ? `filter: ${provider.filter}` : undefined;
@@ -45,32 +56,24 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     void vscode.window.setStatusBarMessage(`Copied ${what} ${text}`, 4000);
   };
 
-  const deps: ExplorerCommandDeps = { logger, tree: provider, connection: () => connection };
+  const deps: ExplorerCommandDeps = { logger, tree: provider, connection };
   return vscode.Disposable.from(
     provider,
     view,
     ...registerIdentityCommands(deps),
     ...registerRoleCommands(deps),
-    {
-      dispose: () => {
-        signInListener.dispose();
-        connection.dispose();
-      },
-    },
+    { dispose: dropConnection },
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsAzureConnection(event)) return;
-      signInListener.dispose();
-      connection.dispose();
-      connection = createConnection(logger);
-      signInListener = connection.onDidChangeSignIn(() => provider.refresh());
-      provider.setConnection(connection);
+      dropConnection();
+      provider.refresh();
     }),
     registerCommand(logger, 'managedIdentity.refresh', () => provider.refresh()),
     registerCommand(logger, 'managedIdentity.signIn', async () => {
-      if (await connection.signIn()) provider.refresh();
+      if (await connection().signIn()) provider.refresh();
     }),
     registerCommand(logger, 'managedIdentity.selectSubscriptions', async () => {
-      if (connection.kind === 'customEndpoint') {
+      if (connection().kind === 'customEndpoint') {
         await vscode.window.showInformationMessage('With a custom Resource Manager endpoint, every subscription the credential can see is listed.');
         return;
       }
@@ -99,7 +102,7 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
       const n = nodeOf(node);
       const id = n ? resourceIdOf(n) : undefined;
       if (!n || !id || n.kind === 'message' || n.kind === 'subscriptionError') throw new Error('Select an identity, resource or role assignment in the Managed Identities view.');
-      await vscode.env.openExternal(vscode.Uri.parse(connection.portalUrl(id, n.subscription.tenantId)));
+      await vscode.env.openExternal(vscode.Uri.parse(connection().portalUrl(id, n.subscription.tenantId)));
     }),
   );
 }
