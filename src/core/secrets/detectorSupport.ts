@@ -40,6 +40,12 @@ export interface Detector {
   readonly triggers: readonly string[];
   readonly before: number;
   readonly after: number;
+  /**
+   * A sticky pattern tried right after a trigger: the trigger opens a window only if it matches. Set it only
+   * when every match of `find` starts with a trigger followed by this (so `password` in `getPassword()` or
+   * `DB_PASSWORD ??` costs nothing).
+   */
+  readonly followedBy?: RegExp;
   find(window: ScanWindow, out: Candidate[]): void;
 }
 

@@ -392,6 +392,7 @@ const databases: Detector[] = [
     // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
     name: 'connection string password',
     triggers: ['password', 'pwd'],
+    followedBy: /\s*=/y,
     before: 20,
     after: 160,
     find(w, out) {
@@ -449,7 +450,8 @@ const databases: Detector[] = [
     // Configuration objects and settings: password: "..." / DB_PASSWORD=... near an Azure database host,
     // and Azure SQL / PostgreSQL / MySQL administrator passwords in Bicep, ARM and Terraform.
     name: 'configured database password',
-    triggers: ['password', 'pwd'],
+    triggers: ['password', 'passwd', 'pwd'],
+    followedBy: /\\?["'`]?\s*[:=]/y,
     before: 40,
     after: 200,
     find(w, out) {

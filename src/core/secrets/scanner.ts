@@ -57,6 +57,10 @@ function windowsFor(text: string): Map<number, number[]> {
       const start = index - use.offset;
       if (use.trigger.length !== keyword.length && text.slice(start, start + use.trigger.length).toLowerCase() !== use.trigger) continue;
       const detector = detectors[use.detector];
+      if (detector.followedBy !== undefined) {
+        detector.followedBy.lastIndex = start + use.trigger.length;
+        if (!detector.followedBy.test(text)) continue;
+      }
       const list = raw.get(use.detector) ?? [];
       list.push(Math.max(0, start - detector.before), Math.min(text.length, start + use.trigger.length + detector.after));
       raw.set(use.detector, list);
