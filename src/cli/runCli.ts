@@ -34,7 +34,7 @@ export interface CliIo {
 export const ExitCode = { clean: 0, findings: 1, error: 2 } as const;
 
 /** Files per message to a scanning thread: large enough to amortise messaging, small enough to balance. */
-const batchSize = 32;
+const batchSize = 128;
 
 function fail(io: CliIo, message: string, showHint = false): number {
   io.stderr.write(`mi-scan: ${message}\n${showHint ? "Run 'mi-scan --help' for usage.\n" : ''}`);
