@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoSubscriptions } from '../emulator/seeds/demoTenant';
-import { openWorkbench, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
+import { openWorkbench, runFromPalette, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
 import { startSandbox, type Sandbox } from './harness/sandbox';
 
 function row(page: Page, label: string | RegExp) {
@@ -90,6 +90,18 @@ describe('the Managed Identities explorer against the ARM emulator', { timeout: 
     assert.equal(listings.length, 1, JSON.stringify(byRoute));
     assert.equal(listings[0]?.[0], 'roleAssignments.listForSubscription');
     assert.ok((listings[0]?.[1] ?? 0) >= 2 && (listings[0]?.[1] ?? 0) <= 3, JSON.stringify(byRoute));
+  });
+
+  it('shows only the subscriptions picked with Select Subscriptions', async () => {
+    const { page } = workbench;
+    await runFromPalette(page, 'Managed Identity: Select Subscriptions');
+    const devItem = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Contoso Dev' }).first();
+    await devItem.waitFor({ state: 'visible', timeout: 30_000 });
+    await devItem.locator('.monaco-checkbox, input[type="checkbox"]').first().click();
+    await screenshot(page, '14-explorer-select-subscriptions');
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    await page.locator('.sidebar .monaco-list-row', { hasText: 'Contoso Dev' }).first().waitFor({ state: 'detached', timeout: 30_000 });
+    await row(page, 'Contoso Production').waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it('activated without errors in the extension host log', () => {

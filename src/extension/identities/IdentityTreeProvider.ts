@@ -4,6 +4,7 @@ import type { SubscriptionModel } from '../../core/arm/model';
 import { errorMessage } from '../../core/errors';
 import type { AzureConnection, SubscriptionRef } from '../azure/AzureConnection';
 import { Disposable } from '../shared/Disposable';
+import { filterSubscriptions, readSubscriptionFilter } from './subscriptionFilter';
 import type { Logger } from '../shared/logger';
 import { assignmentsOf, matches, okModel, toTreeItem, type RenderContext, type TreeNode } from './treeNodes';
 
@@ -201,9 +202,13 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
       return [this.message('subscriptionsError', `Could not list subscriptions: ${subscriptions.message}`, 'error', { command: 'managedIdentity.refresh', title: 'Retry' }, 'Select to retry.')];
     }
     if (subscriptions.length === 0) {
-      return [this.message('noSubscriptions', 'No subscriptions. Select subscriptions…', 'filter', { command: 'managedIdentity.selectSubscriptions', title: 'Select Subscriptions' })];
+      return [this.message('noSubscriptions', 'No subscriptions for this account', 'info', undefined, 'The account has no enabled subscription, or the Azure extensions\' subscription filter hides them all.')];
     }
-    return subscriptions.map((subscription) => ({ kind: 'subscription', id: subscription.subscriptionId.toLowerCase(), subscription }));
+    const shown = filterSubscriptions(subscriptions, readSubscriptionFilter());
+    if (shown.length === 0) {
+      return [this.message('noSelectedSubscriptions', 'No subscriptions selected. Select Subscriptions…', 'filter', { command: 'managedIdentity.selectSubscriptions', title: 'Select Subscriptions' })];
+    }
+    return shown.map((subscription) => ({ kind: 'subscription', id: subscription.subscriptionId.toLowerCase(), subscription }));
   }
 
   private roleChildren(subscription: SubscriptionRef, principalId: string, idBase: string): TreeNode[] {

@@ -9,6 +9,7 @@ import type { ExplorerCommandDeps } from './commands/explorerDeps';
 import { registerIdentityCommands } from './commands/identityCommands';
 import { registerRoleCommands } from './commands/roleCommands';
 import { IdentityTreeProvider } from './IdentityTreeProvider';
+import { affectsSubscriptionFilter, pickSubscriptions } from './subscriptionFilter';
 import { resourceIdOf, type TreeNode } from './treeNodes';
 
 export const explorerViewId = 'managedIdentity.explorer';
@@ -64,21 +65,15 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     ...registerRoleCommands(deps),
     { dispose: dropConnection },
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!affectsAzureConnection(event)) return;
-      dropConnection();
-      provider.refresh();
+      if (affectsAzureConnection(event)) dropConnection();
+      if (affectsAzureConnection(event) || affectsSubscriptionFilter(event)) provider.refresh();
     }),
     registerCommand(logger, 'managedIdentity.refresh', () => provider.refresh()),
     registerCommand(logger, 'managedIdentity.signIn', async () => {
       if (await connection().signIn()) provider.refresh();
     }),
     registerCommand(logger, 'managedIdentity.selectSubscriptions', async () => {
-      if (connection().kind === 'customEndpoint') {
-        await vscode.window.showInformationMessage('With a custom Resource Manager endpoint, every subscription the credential can see is listed.');
-        return;
-      }
-      // The subscription filter is the one the Azure extensions share.
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'azureResourceGroups.selectedSubscriptions');
+      await pickSubscriptions(connection());
     }),
     registerCommand(logger, 'managedIdentity.retrySubscription', (node) => {
       const n = node as TreeNode | undefined;
