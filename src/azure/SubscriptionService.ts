@@ -21,6 +21,17 @@ export interface ResourceGroupInfo {
   readonly location: string;
 }
 
+/** A resource as the generic resources list gives it: what a scope picker needs. */
+export interface ResourceInfo {
+  readonly id: string;
+  readonly name: string;
+  /** `Microsoft.Storage/storageAccounts` */
+  readonly type: string;
+  readonly kind?: string;
+  readonly resourceGroup: string;
+  readonly location?: string;
+}
+
 export interface LocationInfo {
   /** `westeurope` */
   readonly name: string;
@@ -54,6 +65,36 @@ export class SubscriptionService {
         .sort((a, b) => a.name.localeCompare(b.name));
     } catch (error) {
       throw mapAzureError(error, `Listing resource groups in subscription ${sub}`);
+    }
+  }
+
+  /**
+   * Every resource in the subscription (one generic list, paged), sorted by type then name; for pickers such
+   * as the scope of a role grant. Pass `resourceType` to keep one type (compared case-insensitively).
+   */
+  async listResources(subscriptionId: string, options: { resourceType?: string; signal?: AbortSignal } = {}): Promise<ResourceInfo[]> {
+    const sub = assertGuid(subscriptionId, 'The subscription id');
+    const { signal } = options;
+    const wanted = options.resourceType?.toLowerCase();
+    try {
+      const { items } = await collectPages(this.clients.forSubscription(sub).resources.resources.list({ abortSignal: signal }), signal, this.clients.pageResume('resources'));
+      const out: ResourceInfo[] = [];
+      for (const r of items) {
+        if (r.id === undefined || r.type === undefined) continue;
+        if (wanted !== undefined && r.type.toLowerCase() !== wanted) continue;
+        const parsed = parseArmId(r.id);
+        out.push({
+          id: parsed.id,
+          name: r.name ?? parsed.name ?? '',
+          type: r.type,
+          ...(r.kind !== undefined ? { kind: r.kind } : {}),
+          resourceGroup: parsed.resourceGroup ?? '',
+          ...(r.location !== undefined ? { location: r.location } : {}),
+        });
+      }
+      return out.sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    } catch (error) {
+      throw mapAzureError(error, `Listing resources in subscription ${sub}`);
     }
   }
 
