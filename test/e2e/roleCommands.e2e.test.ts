@@ -1,0 +1,185 @@
+/**
+ * Grant Role, Remove Role Assignment, Add / Delete Federated Credential and Grant My Account the Same Roles
+ * from the Managed Identities explorer's context menus, in code-server against the ARM emulator (the
+ * sandbox). Each step checks the tree and the emulator's state.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { openWorkbench, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
+import { startSandbox, type Sandbox } from './harness/sandbox';
+
+const blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
+
+function row(page: Page, label: string | RegExp) {
+  return page.locator('.sidebar .monaco-list-row', { hasText: label }).first();
+}
+
+async function expand(page: Page, label: string | RegExp): Promise<void> {
+  const r = row(page, label);
+  await r.waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Right-clicks a tree row and runs a context menu entry. */
+async function contextMenu(page: Page, label: string | RegExp, entry: string): Promise<void> {
+  const r = row(page, label);
+  await r.waitFor({ state: 'visible', timeout: 30_000 });
+  await r.click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: entry }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.hover();
+  await page.keyboard.press('Enter');
+}
+
+/** Types into the open quick pick and accepts the first row that shows `label`. */
+async function pick(page: Page, filter: string, label: string | RegExp = filter): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+    await screenshot(page, '39-failed-no-quick-pick');
+    throw error;
+  });
+  await input.fill(filter);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Types into the open input box (replacing its value) and accepts it. */
+async function type(page: Page, text: string | undefined, prompt: RegExp): Promise<void> {
+  const widget = page.locator('.quick-input-widget', { hasText: prompt });
+  await widget.waitFor({ state: 'visible', timeout: 30_000 });
+  if (text !== undefined) await page.locator('.quick-input-widget input').fill(text);
+  await page.keyboard.press('Enter');
+}
+
+function notification(page: Page, text: string | RegExp) {
+  return page.locator('.notification-toast', { hasText: text }).first();
+}
+
+describe('role and federated credential commands against the ARM emulator', { timeout: 400_000 }, () => {
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+  let principalId: string;
+  let identityId: string;
+
+  const assignmentsOf = (principal: string) => [...sandbox.emulator.state.roleAssignments.values()].filter((a) => a.principalId === principal);
+
+  before(async () => {
+    sandbox = await startSandbox();
+    const identity = [...sandbox.emulator.state.identities.values()].find((i) => i.name === 'id-unused');
+    assert.ok(identity, 'the demo tenant has id-unused');
+    principalId = identity.principalId;
+    identityId = identity.id;
+    workbench = await openWorkbench(sandbox.server);
+    await workbench.page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
+    await widenSideBar(workbench.page);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.stop();
+  });
+
+  it('grants id-unused Storage Blob Data Reader on a storage account from its context menu, least privilege first', async () => {
+    const { page } = workbench;
+    assert.deepEqual(assignmentsOf(principalId), []);
+    await row(page, 'Contoso Sandbox').waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error: unknown) => {
+      await screenshot(page, '30-grant-role-no-subscriptions');
+      throw error;
+    });
+    await expand(page, 'Contoso Sandbox');
+    await contextMenu(page, 'id-unused', 'Grant Role');
+    await pick(page, 'stplayground01');
+    // The role list starts with the storage data roles (least privilege), not Owner or Contributor.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Storage Blob Data Reader' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const first = (await page.locator('.quick-input-list .monaco-list-row').first().textContent()) ?? '';
+    assert.match(first, /Storage Blob Data Reader/);
+    await screenshot(page, '30-grant-role-pick-role');
+    await pick(page, 'Storage Blob Data Reader');
+    await notification(page, /Granted Storage Blob Data Reader on stplayground01 to id-unused/).waitFor({ state: 'visible', timeout: 30_000 });
+
+    await expand(page, 'id-unused');
+    await expand(page, /^Role assignments/);
+    await row(page, /Storage Blob Data Reader @ stplayground01/).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '31-grant-role-granted');
+
+    const assignments = assignmentsOf(principalId);
+    assert.equal(assignments.length, 1);
+    assert.equal(assignments[0]?.roleDefinitionGuid, blobDataReader);
+    assert.match(assignments[0]?.scope ?? '', /\/providers\/Microsoft\.Storage\/storageAccounts\/stplayground01$/i);
+  });
+
+  it('says "already granted" for the same grant again and makes no duplicate', async () => {
+    const { page } = workbench;
+    await contextMenu(page, /^Role assignments/, 'Grant Role');
+    await pick(page, 'stplayground01');
+    await pick(page, 'Storage Blob Data Reader');
+    await notification(page, /already granted/).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '32-grant-role-already-granted');
+    assert.equal(assignmentsOf(principalId).length, 1);
+  });
+
+  it('warns before granting Owner on a resource group, and grants nothing when dismissed', async () => {
+    const { page } = workbench;
+    await contextMenu(page, 'id-unused', 'Grant Role');
+    await pick(page, 'rg-sandbox', /resource group/);
+    await pick(page, 'Owner', /^\S*\s*Owner/);
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /broad grant/ });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '33-grant-role-broad-warning');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(assignmentsOf(principalId).length, 1);
+  });
+
+  it('adds a GitHub Actions federated credential and lists it under the identity', async () => {
+    const { page } = workbench;
+    await contextMenu(page, 'id-unused', 'Add Federated Credential');
+    await pick(page, 'GitHub Actions');
+    await type(page, 'contoso', /organization/i);
+    await type(page, 'shop', /Repository in contoso/);
+    await pick(page, 'Branch');
+    await type(page, 'main', /Branch/);
+    const nameBox = page.locator('.quick-input-widget', { hasText: 'repo:contoso/shop:ref:refs/heads/main' });
+    await nameBox.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'github-shop-main');
+    await screenshot(page, '34-federated-name-and-subject');
+    await page.keyboard.press('Enter');
+    await notification(page, /Added federated credential github-shop-main/).waitFor({ state: 'visible', timeout: 30_000 });
+    await expand(page, 'Federated credentials');
+    const credential = row(page, 'github-shop-main');
+    await credential.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await credential.textContent()) ?? '', /repo:contoso\/shop:ref:refs\/heads\/main/);
+    await screenshot(page, '35-federated-added');
+    const stored = [...sandbox.emulator.state.identities.values()].find((i) => i.id === identityId);
+    assert.ok(stored);
+  });
+
+  it('deletes the federated credential after confirming', async () => {
+    const { page } = workbench;
+    await contextMenu(page, 'github-shop-main', 'Delete Federated Credential');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Delete federated credential github-shop-main/ });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();
+    await row(page, 'No federated credentials').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '36-federated-deleted');
+  });
+
+  it('removes the role assignment after a confirmation naming role, scope and principal', async () => {
+    const { page } = workbench;
+    await contextMenu(page, /Storage Blob Data Reader @ stplayground01/, 'Remove Role Assignment');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Remove Storage Blob Data Reader on stplayground01 from id-unused/ });
+    await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '37-remove-role-confirm');
+    await dialog.locator('.monaco-button', { hasText: 'Remove' }).first().click();
+    await row(page, 'No role assignments').waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '38-remove-role-removed');
+    assert.deepEqual(assignmentsOf(principalId), []);
+  });
+
+  it('activated without errors in the extension host log', () => {
+    const errors = sandbox.server.extensionHostLog().split('\n').filter((line) => line.includes('managed-identity-tools') && /\[error\]/i.test(line));
+    assert.deepEqual(errors, []);
+  });
+});
