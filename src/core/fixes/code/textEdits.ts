@@ -42,6 +42,18 @@ export function statementRemovalRange(text: string, range: OffsetRange): OffsetR
   return range;
 }
 
+/**
+ * `statementRemovalRange` for a member or statement that may open its block: when the line before is the
+ * block's `{`, the blank line after the removed one goes too, so no gap is left at the top of a class or
+ * function body.
+ */
+export function blockMemberRemovalRange(text: string, range: OffsetRange): OffsetRange {
+  const removal = statementRemovalRange(text, range);
+  if (removal.start === range.start || !/[{(][ \t]*\r?\n$/.test(text.slice(Math.max(0, removal.start - 200), removal.start))) return removal;
+  const blank = /^[ \t]*\r?\n/.exec(text.slice(removal.end));
+  return blank ? { start: removal.start, end: removal.end + blank[0].length } : removal;
+}
+
 export function replace(range: OffsetRange, newText: string): TextEdit {
   return { range: { start: range.start, end: range.end }, newText };
 }
