@@ -274,6 +274,121 @@ describe('code fix planner: edge cases', () => {
     assert.equal(parsers.parse('csharp', after).rootNode.hasError, false);
   });
 
+  it('Java: adds the identity import in sorted position next to its package group, never twice (a wildcard counts)', () => {
+    const builder = (conn: string) => `        return new BlobServiceClientBuilder()\n                .connectionString(${conn})\n                .buildClient();`;
+    const body = `\npublic class Store {\n    public BlobServiceClient blobs() {\n${builder(`"${STORAGE}"`)}\n    }\n}\n`;
+    const sorted = `package com.contoso;\n\nimport com.azure.core.util.Context;\nimport com.azure.storage.blob.BlobServiceClient;\nimport com.azure.storage.blob.BlobServiceClientBuilder;\n\nimport java.util.List;\nimport static java.util.Objects.requireNonNull;\n${body}`;
+    const after = preferredAfter(sorted, 'Store.java', finding(sorted, KEY));
+    assert.match(after, /^import com\.azure\.core\.util\.Context;\nimport com\.azure\.identity\.DefaultAzureCredentialBuilder;\nimport com\.azure\.storage\.blob\.BlobServiceClient;\n/m);
+    assert.match(after, /\n {16}\.endpoint\("https:\/\/contosodata\.blob\.core\.windows\.net"\)\n {16}\.credential\(new DefaultAzureCredentialBuilder\(\)\.build\(\)\)\n {16}\.buildClient\(\);/);
+    for (const existing of ['import com.azure.identity.*;', 'import com.azure.identity.DefaultAzureCredentialBuilder;']) {
+      const text = `package com.contoso;\n\n${existing}\nimport com.azure.storage.blob.*;\n${body}`;
+      assert.equal(preferredAfter(text, 'Store.java', finding(text, KEY)).match(/^import com\.azure\.identity\./gm)?.length, 1);
+    }
+    const unsorted = `package com.contoso;\n\nimport com.azure.storage.blob.BlobServiceClientBuilder;\nimport com.azure.storage.blob.BlobServiceClient;\n${body}`;
+    assert.match(preferredAfter(unsorted, 'Store.java', finding(unsorted, KEY)), /import com\.azure\.storage\.blob\.BlobServiceClient;\nimport com\.azure\.identity\.DefaultAzureCredentialBuilder;\n\npublic class/);
+    const bare = `package com.contoso;\n${body}`;
+    const bareAfter = preferredAfter(bare, 'Store.java', finding(bare, KEY));
+    assert.match(bareAfter, /^package com\.contoso;\n\nimport com\.azure\.identity\.DefaultAzureCredentialBuilder;\n\npublic class Store/);
+    assert.equal(parsers.parse('java', bareAfter).rootNode.hasError, false);
+  });
+
+  it('Java: removes the variable only when every reference was rewritten; one declarator of several', () => {
+    const both = `class Clients {\n    void build() {\n        String conn = "${STORAGE}";\n        var blobs = new BlobServiceClientBuilder().connectionString(conn).buildClient();\n        var queues = new QueueServiceClientBuilder().connectionString(conn).buildClient();\n    }\n}\n`;
+    const after = preferredAfter(both, 'Clients.java', finding(both, KEY));
+    assert.doesNotMatch(after, /String conn/);
+    assert.match(after, /new QueueServiceClientBuilder\(\)\.endpoint\("https:\/\/contosodata\.queue\.core\.windows\.net"\)\.credential\(new DefaultAzureCredentialBuilder\(\)\.build\(\)\)\.buildClient\(\)/);
+
+    const other = `class Clients {\n    void build() {\n        String conn = "${STORAGE}";\n        var blobs = new BlobServiceClientBuilder().connectionString(conn).buildClient();\n        System.out.println(conn.length());\n    }\n}\n`;
+    const plans = plan(other, 'Clients.java', finding(other, KEY));
+    assert.deepEqual(plans.map((p) => [p.strategy, p.preferred]), [['environmentRead', true]]);
+    assert.match(applyEdits(other, plans[0].edits), /^ {8}String conn = System\.getenv\("AZURE_STORAGE_CONNECTION_STRING"\);$/m);
+
+    const several = `class Clients {\n    void build() {\n        String container = "reports", conn = "${STORAGE}";\n        var blobs = new BlobServiceClientBuilder().connectionString(conn).buildClient();\n        blobs.getBlobContainerClient(container);\n    }\n}\n`;
+    assert.match(preferredAfter(several, 'Clients.java', finding(several, KEY)), /^ {8}String container = "reports";\n/m);
+  });
+
+  it('Java: never removes a field other files can read (public, protected, package-private, interface constants)', () => {
+    for (const field of ['public static final String STORAGE', 'static final String STORAGE', 'protected String STORAGE']) {
+      const text = `public class Settings {\n    ${field} = "${STORAGE}";\n    BlobServiceClient blobs() { return new BlobServiceClientBuilder().connectionString(STORAGE).buildClient(); }\n}\n`;
+      const plans = plan(text, 'Settings.java', finding(text, KEY));
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead'], field);
+      assert.match(applyEdits(text, plans[0].edits), /STORAGE = System\.getenv\("STORAGE"\);/);
+    }
+    const constant = `public interface Settings {\n    String STORAGE = "${STORAGE}";\n    default BlobServiceClient blobs() { return new BlobServiceClientBuilder().connectionString(STORAGE).buildClient(); }\n}\n`;
+    assert.deepEqual(plan(constant, 'Settings.java', finding(constant, KEY)).map((p) => p.strategy), ['environmentRead']);
+    const nested = `public class Outer {\n    private static final String STORAGE = "${STORAGE}";\n\n    static class Inner {\n        BlobServiceClient blobs() { return new BlobServiceClientBuilder().connectionString(Outer.STORAGE).buildClient(); }\n    }\n}\n`;
+    const nestedAfter = preferredAfter(nested, 'Outer.java', finding(nested, KEY));
+    assert.doesNotMatch(nestedAfter, /STORAGE/);
+    assert.match(nestedAfter, /^public class Outer \{\n    static class Inner \{/m);
+  });
+
+  it('Java: leaves alone what it cannot rewrite correctly (environment read instead)', () => {
+    const cases: [string, Finding][] = [];
+    const add = (text: string, f: (t: string) => Finding) => cases.push([text, f(text)]);
+    // An entity in the connection string and no queue or topic named on the builder.
+    add(`class A {\n    Object c = new ServiceBusClientBuilder().connectionString("${SERVICE_BUS};EntityPath=orders").sender().buildClient();\n}\n`, (t) => finding(t, SAS, 'serviceBus', 'sharedAccessKey'));
+    // Event Hubs without a hub name anywhere.
+    add(`class A {\n    Object c = new EventHubClientBuilder().connectionString("${SERVICE_BUS}").buildProducerClient();\n}\n`, (t) => finding(t, SAS, 'eventHubs', 'sharedAccessKey'));
+    // File shares need a share token intent with a TokenCredential; a builder we do not know.
+    add(`class A {\n    Object c = new ShareServiceClientBuilder().connectionString("${STORAGE}").buildClient();\n}\n`, (t) => finding(t, KEY));
+    // A builder that already has an endpoint; a connection string outside any builder.
+    add(`class A {\n    Object c = new BlobServiceClientBuilder().endpoint("https://contosodata.blob.core.windows.net").connectionString("${STORAGE}").buildClient();\n}\n`, (t) => finding(t, KEY));
+    // A key credential also used for something else, or given to a client we do not know to take a TokenCredential.
+    add(`class A {\n    void f() {\n        AzureKeyCredential key = new AzureKeyCredential("SyntheticEdgeSearchKey0123456789");\n        var search = new SearchClientBuilder().endpoint("https://contoso-search.search.windows.net").indexName("hotels").credential(key).buildClient();\n        key.update("rotated");\n    }\n}\n`, (t) =>
+      finding(t, 'SyntheticEdgeSearchKey0123456789', 'search', 'apiKey'));
+    add(`class A {\n    Object c = new MapsSearchClientBuilder().credential(new AzureKeyCredential("SyntheticEdgeMapsKey0123456789")).buildClient();\n}\n`, (t) => finding(t, 'SyntheticEdgeMapsKey0123456789', 'aiServices', 'apiKey'));
+    // A JDBC URL for a server that is not Azure SQL, and a password passed separately.
+    add(`class A {\n    private String url = "jdbc:sqlserver://sql.contoso.internal:1433;database=orders;user=app;password=Synthetic-Edge-Pa55word!";\n    Connection open() throws SQLException { return DriverManager.getConnection(url); }\n}\n`, (t) => finding(t, 'Synthetic-Edge-Pa55word!', 'sql', 'password'));
+    add(`class A {\n    Connection c() throws Exception { return DriverManager.getConnection("jdbc:sqlserver://contoso-sql.database.windows.net:1433;database=orders", "app", "Synthetic-Edge-Pa55word!"); }\n}\n`, (t) =>
+      finding(t, 'Synthetic-Edge-Pa55word!', 'sql', 'password'));
+    for (const [text, f] of cases) {
+      const plans = plan(text, 'A.java', f);
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead'], text);
+      const after = applyEdits(text, plans[0].edits);
+      assert.match(after, /System\.getenv\("[A-Z_]+"\)/);
+      assert.equal(parsers.parse('java', after).rootNode.hasError, false, after);
+    }
+  });
+
+  it('Java: drops an import the rewrite left unused, keeps one still used; a typed credential variable changes type', () => {
+    const text = `import com.azure.storage.blob.BlobServiceClientBuilder;\nimport com.azure.storage.common.StorageSharedKeyCredential;\n\nclass A {\n    Object blobs() {\n        StorageSharedKeyCredential key = new StorageSharedKeyCredential("contosodata", "${KEY}");\n        return new BlobServiceClientBuilder().endpoint("https://contosodata.blob.core.windows.net").credential(key).buildClient();\n    }\n}\n`;
+    const after = preferredAfter(text, 'A.java', finding(text, KEY));
+    assert.match(after, /^import com\.azure\.identity\.DefaultAzureCredential;\nimport com\.azure\.identity\.DefaultAzureCredentialBuilder;\nimport com\.azure\.storage\.blob\.BlobServiceClientBuilder;\n\nclass A/);
+    assert.match(after, /DefaultAzureCredential key = new DefaultAzureCredentialBuilder\(\)\.build\(\);/);
+    const used = text.replace('class A {\n', 'class A {\n    StorageSharedKeyCredential other;\n');
+    assert.match(preferredAfter(used, 'A.java', finding(used, KEY)), /^import com\.azure\.storage\.common\.StorageSharedKeyCredential;$/m);
+    const tokenTyped = text.replace('StorageSharedKeyCredential key', 'TokenCredential key');
+    assert.match(preferredAfter(tokenTyped, 'A.java', finding(tokenTyped, KEY)), /TokenCredential key = new DefaultAzureCredentialBuilder\(\)\.build\(\);/);
+  });
+
+  it('Java: user-assigned identity: managedIdentityClientId, ActiveDirectoryManagedIdentity for SQL, azure.clientId for MySQL', () => {
+    const identity: IdentityChoice = { kind: 'userAssigned', clientId: '00000000-1111-2222-3333-444444444444' };
+    const text = `class A {\n    Object bus = new ServiceBusClientBuilder().connectionString("${SERVICE_BUS}").processor().queueName("orders").processMessage(m -> {}).processError(e -> {}).buildProcessorClient();\n}\n`;
+    const plans = plan(text, 'A.java', finding(text, SAS, 'serviceBus', 'sharedAccessKey'), identity);
+    assert.match(applyEdits(text, plans[0].edits), /\.fullyQualifiedNamespace\("contoso-orders\.servicebus\.windows\.net"\)\.credential\(new DefaultAzureCredentialBuilder\(\)\.managedIdentityClientId\("00000000-1111-2222-3333-444444444444"\)\.build\(\)\)\.processor\(\)/);
+    assert.deepEqual(plans[0].followUps.flatMap((f) => (f.kind === 'grantRole' ? f.roles.map((r) => r.roleName) : [])), ['Azure Service Bus Data Receiver', 'Azure Service Bus Data Owner']);
+
+    const sql = `class A {\n    private String url = "jdbc:sqlserver://contoso-sql.database.windows.net:1433;databaseName=orders;user=app;password=Synthetic-Edge-Pa55word!;encrypt=true";\n    Connection open() throws SQLException { return DriverManager.getConnection(url); }\n}\n`;
+    assert.match(preferredAfter(sql, 'A.java', finding(sql, 'Synthetic-Edge-Pa55word!', 'sql', 'password'), identity), /"jdbc:sqlserver:\/\/contoso-sql\.database\.windows\.net:1433;databaseName=orders;encrypt=true;authentication=ActiveDirectoryManagedIdentity;user=00000000-1111-2222-3333-444444444444"/);
+    const mysql = `class A {\n    private String url = "jdbc:mysql://contoso-mysql.mysql.database.azure.com:3306/orders?user=app&password=Synthetic-Edge-Pa55word!&sslMode=REQUIRED";\n    Connection open() throws SQLException { return DriverManager.getConnection(url); }\n}\n`;
+    assert.match(
+      preferredAfter(mysql, 'A.java', finding(mysql, 'Synthetic-Edge-Pa55word!', 'mysql', 'password'), identity),
+      /"jdbc:mysql:\/\/contoso-mysql\.mysql\.database\.azure\.com:3306\/orders\?user=app&sslMode=REQUIRED&defaultAuthenticationPlugin=com\.azure\.identity\.extensions\.jdbc\.mysql\.AzureMysqlAuthenticationPlugin&authenticationPlugins=com\.azure\.identity\.extensions\.jdbc\.mysql\.AzureMysqlAuthenticationPlugin&azure\.clientId=00000000-1111-2222-3333-444444444444"/,
+    );
+  });
+
+  it('Java: fix all in file merges a storage and an Event Hubs rewrite with one import', () => {
+    const text = `package com.contoso;\n\nimport com.azure.messaging.eventhubs.EventHubClientBuilder;\nimport com.azure.storage.blob.BlobServiceClientBuilder;\n\nclass A {\n    Object blobs = new BlobServiceClientBuilder().connectionString("${STORAGE}").buildClient();\n    Object events = new EventHubClientBuilder().connectionString("${SERVICE_BUS};EntityPath=telemetry").buildConsumerClient();\n}\n`;
+    const plans = [finding(text, KEY), finding(text, SAS, 'eventHubs', 'sharedAccessKey')].map((f) => plan(text, 'A.java', f)[0]);
+    const merged = mergePlans(plans);
+    assert.equal(merged.skipped.length, 0);
+    const after = applyEdits(text, merged.edits);
+    assert.equal(after.match(/^import com\.azure\.identity\.DefaultAzureCredentialBuilder;$/gm)?.length, 1);
+    assert.match(after, /new EventHubClientBuilder\(\)\.credential\("contoso-orders\.servicebus\.windows\.net", "telemetry", new DefaultAzureCredentialBuilder\(\)\.build\(\)\)\.buildConsumerClient\(\)/);
+    assert.equal(parsers.parse('java', after).rootNode.hasError, false);
+  });
+
   it('plans quickly in a large file once the parsers are warm (reported, not asserted)', () => {
     const filler = Array.from({ length: 5000 }, (_, i) => `export function f${i}(x: number): number { return x + ${i}; }`).join('\n');
     const text = `import { BlobServiceClient } from "@azure/storage-blob";\n${filler}\nconst conn = "${STORAGE}";\nexport const b = BlobServiceClient.fromConnectionString(conn);\n`;

@@ -21,6 +21,7 @@ import { planConfigFixes } from './config/planConfigFixes';
 import type { Finding } from '../secrets/types';
 import type { CodeLanguage } from './code/codeLanguage';
 import { cSharpLanguage } from './code/csharp/planCSharp';
+import { javaLanguage } from './code/java/planJava';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
 import { planCodeFixes } from './code/planCodeFixes';
 import { pythonLanguage } from './code/python/planPython';
@@ -66,6 +67,8 @@ function codeLanguage(language: FixLanguage, doc: FixDocument): CodeLanguage | u
       return pythonLanguage;
     case 'csharp':
       return cSharpLanguage;
+    case 'java':
+      return javaLanguage;
     default:
       return undefined;
   }
