@@ -4,10 +4,12 @@
  * sandbox). Each step checks the tree and the emulator's state.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { openWorkbench, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
 import { startSandbox, type Sandbox } from './harness/sandbox';
+import { repoRoot } from '../unit/repoRoot';
 
 const blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
 
@@ -66,7 +68,8 @@ describe('role and federated credential commands against the ARM emulator', { ti
   const assignmentsOf = (principal: string) => [...sandbox.emulator.state.roleAssignments.values()].filter((a) => a.principalId === principal);
 
   before(async () => {
-    sandbox = await startSandbox();
+    // The workspace holds a storage connection string for the sandbox's storage account (the secret-fix test).
+    sandbox = await startSandbox({ workspaceTemplate: join(repoRoot, 'test/e2e/roleWorkspace'), settings: { 'editor.codeLens': true } });
     const identity = [...sandbox.emulator.state.identities.values()].find((i) => i.name === 'id-unused');
     assert.ok(identity, 'the demo tenant has id-unused');
     principalId = identity.principalId;
@@ -176,6 +179,38 @@ describe('role and federated credential commands against the ARM emulator', { ti
     await row(page, 'No role assignments').waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, '38-remove-role-removed');
     assert.deepEqual(assignmentsOf(principalId), []);
+  });
+
+  it('"Grant <role> on <resource>" after a secret fix runs Grant Role for the account in the connection string', async () => {
+    const { page } = workbench;
+    await page.keyboard.press('Control+P');
+    await pick(page, 'uploadBlob.js');
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Use managed identity' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+      await screenshot(page, '40-secret-fix-no-code-lens');
+      throw error;
+    });
+    await lens.click();
+    const toast = notification(page, /Secret removed/);
+    await toast.waitFor({ state: 'visible', timeout: 30_000 });
+    const button = toast.locator('.monaco-button', { hasText: /^Grant Storage Blob Data \w+ on stplayground01$/ }).first();
+    const roleName = ((await button.textContent()) ?? '').replace(/^Grant /, '').replace(/ on stplayground01$/, '');
+    assert.match(roleName, /^Storage Blob Data (Reader|Contributor)$/);
+    await screenshot(page, '40-secret-fix-grant-offer');
+    await button.click();
+    // No identity is configured for the fix: the explorer asks which one, for that role on that account.
+    await page.locator('.quick-input-widget', { hasText: `Grant ${roleName} on stplayground01 to which identity?` }).waitFor({ state: 'visible', timeout: 30_000 });
+    await pick(page, 'id-unused');
+    await notification(page, `Granted ${roleName} on stplayground01 to id-unused`).waitFor({ state: 'visible', timeout: 30_000 });
+    await expand(page, 'Contoso Sandbox');
+    await expand(page, 'id-unused');
+    await expand(page, /^Role assignments/);
+    await row(page, `${roleName} @ stplayground01`).waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '41-secret-fix-granted');
+    const assignments = assignmentsOf(principalId);
+    assert.equal(assignments.length, 1);
+    assert.match(assignments[0]?.scope ?? '', /\/storageAccounts\/stplayground01$/i);
   });
 
   it('activated without errors in the extension host log', () => {

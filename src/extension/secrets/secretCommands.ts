@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { roleAssignmentCommand } from '../../core/fixes/azCli';
 import { mergePlans } from '../../core/fixes/mergePlans';
-import type { FixPlan, GrantRoleFollowUp, ManualStepFollowUp } from '../../core/fixes/types';
+import type { FixPlan, GrantRoleFollowUp, IdentityChoice, ManualStepFollowUp, RoleRecommendation } from '../../core/fixes/types';
+import type { GrantRoleArgs, GrantRoleOutcome } from '../identities/commands/roleCommands';
 import type { Logger } from '../shared/logger';
 import { registerCommand } from '../shared/runCommand';
 import { identityFromSettings } from './SecretCodeActionProvider';
@@ -43,7 +44,7 @@ export function registerSecretCommands({ logger, diagnostics, planner }: SecretC
       if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, plan.edits)))) {
         throw new Error('VS Code could not apply the edit (the file may be read-only or changed meanwhile). Nothing was changed.');
       }
-      await showFollowUps([plan], 0);
+      await showFollowUps([plan], 0, identityFromSettings(diagnostics));
     }),
     registerCommand(logger, 'managedIdentity.fixAllSecretsInFile', async () => {
       const document = await documentFor(undefined);
@@ -61,7 +62,7 @@ export function registerSecretCommands({ logger, diagnostics, planner }: SecretC
       if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, merged.edits)))) {
         throw new Error('VS Code could not apply the edit (the file may be read-only or changed meanwhile). Nothing was changed.');
       }
-      await showFollowUps(merged.applied, merged.skipped.length);
+      await showFollowUps(merged.applied, merged.skipped.length, identity);
     }),
     registerCommand(logger, 'managedIdentity.explainSecret', async (...args: unknown[]) => {
       const [ruleId] = args as [string | undefined];
@@ -74,7 +75,7 @@ export function registerSecretCommands({ logger, diagnostics, planner }: SecretC
     }),
     registerCommand(logger, 'managedIdentity.secretFixApplied', async (...args: unknown[]) => {
       const [plans, skipped] = args as [FixPlan[], number];
-      await showFollowUps(plans ?? [], skipped ?? 0);
+      await showFollowUps(plans ?? [], skipped ?? 0, identityFromSettings(diagnostics));
     }),
   );
 }
@@ -88,9 +89,10 @@ async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocu
 
 /**
  * After a fix the code no longer holds a secret, but the identity must be allowed to do what the key
- * allowed. Offer the least-privilege role (as an Azure CLI command to copy) and any non-ARM step.
+ * allowed. Offer the least-privilege role (granted through the identity explorer's Grant Role, or as an
+ * Azure CLI command to copy when not signed in or the resource is not found) and any non-ARM step.
  */
-async function showFollowUps(plans: readonly FixPlan[], skipped: number): Promise<void> {
+async function showFollowUps(plans: readonly FixPlan[], skipped: number, identity: IdentityChoice = { kind: 'default' }): Promise<void> {
   const grants = dedupe(plans.flatMap((p) => p.followUps.filter((f): f is GrantRoleFollowUp => f.kind === 'grantRole')), (g) => `${g.resourceType}/${g.resourceName ?? ''}`);
   const manual = dedupe(plans.flatMap((p) => p.followUps.filter((f): f is ManualStepFollowUp => f.kind === 'manualStep')), (m) => m.title);
   const packages = dedupe(plans.flatMap((p) => p.packages), (p) => `${p.ecosystem}:${p.name}`);
@@ -109,10 +111,7 @@ async function showFollowUps(plans: readonly FixPlan[], skipped: number): Promis
     : `Secret removed.${notes.length ? ` ${notes.join(' ')}` : ''}`;
   const choice = await vscode.window.showInformationMessage(message, ...actions);
   if (choice && choice === grantLabel && first && role) {
-    // Granting from the editor needs the identity explorer; until the user picks an identity there,
-    // the equivalent Azure CLI command goes to the clipboard.
-    await vscode.env.clipboard.writeText(roleAssignmentCommand(first, role));
-    void vscode.window.showInformationMessage(`Copied the Azure CLI command that grants ${role.roleName}. Replace <principal-id-of-the-identity> with your identity's principal ID.`);
+    await grantFollowUp(first, role, identity);
   } else if (choice === stepsLabel) {
     const lines = ['# Next steps after removing the secret', ''];
     for (const grant of grants) {
@@ -124,6 +123,32 @@ async function showFollowUps(plans: readonly FixPlan[], skipped: number): Promis
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
     await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
+}
+
+/**
+ * Runs Grant Role for the follow-up (the identity explorer asks for the identity unless the settings name
+ * one). Falls back to copying the Azure CLI command when not signed in, when the resource is not in the
+ * account's subscriptions, or for a data-plane role that is not an ARM role assignment.
+ */
+async function grantFollowUp(grant: GrantRoleFollowUp, role: RoleRecommendation, identity: IdentityChoice): Promise<void> {
+  let why: string | undefined;
+  if (role.plane !== 'arm') {
+    why = `${role.roleName} is a data-plane role, not an Azure role assignment.`;
+  } else {
+    const args: GrantRoleArgs = {
+      roleDefinitionId: role.roleDefinitionId,
+      roleName: role.roleName,
+      resourceType: grant.resourceType,
+      ...(grant.resourceName !== undefined ? { resourceName: grant.resourceName } : {}),
+      ...(identity.kind === 'userAssigned' ? { clientId: identity.clientId } : {}),
+    };
+    const outcome = await vscode.commands.executeCommand<GrantRoleOutcome | undefined>('managedIdentity.grantRole', args);
+    if (outcome?.status === 'notSignedIn') why = 'Not signed in to Azure.';
+    else if (outcome?.status === 'resourceNotFound') why = `${grant.resourceName ?? 'The resource'} is not in the subscriptions of the signed-in account.`;
+    else return;
+  }
+  await vscode.env.clipboard.writeText(roleAssignmentCommand(grant, role));
+  void vscode.window.showInformationMessage(`${why} Copied the Azure CLI command that grants ${role.roleName}. Replace <principal-id-of-the-identity> with your identity's principal ID.`);
 }
 
 function dedupe<T>(items: readonly T[], key: (item: T) => string): T[] {

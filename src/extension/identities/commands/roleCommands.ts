@@ -23,6 +23,8 @@ import type { ExplorerCommandDeps } from './explorerDeps';
  */
 export interface GrantRoleArgs {
   readonly principalId?: string;
+  /** A user-assigned identity by client id (the secret fix's `managedIdentity.userAssignedClientId`). */
+  readonly clientId?: string;
   /** A resource, resource group or subscription id. */
   readonly resource?: string;
   /** When the id is unknown: the resource's name and type, looked up in the subscriptions. */
@@ -72,7 +74,7 @@ export function registerRoleCommands(deps: ExplorerCommandDeps): vscode.Disposab
 async function grantRole(deps: ExplorerCommandDeps, arg: unknown): Promise<GrantRoleOutcome> {
   const node = nodeOf(arg);
   const args: GrantRoleArgs = node === undefined && typeof arg === 'object' && arg !== null ? arg : {};
-  const programmatic = args.resource !== undefined || args.resourceName !== undefined || args.principalId !== undefined || args.roleDefinitionId !== undefined;
+  const programmatic = args.resource !== undefined || args.resourceName !== undefined || args.principalId !== undefined || args.clientId !== undefined || args.roleDefinitionId !== undefined;
   if (!(await deps.connection().isSignedIn())) {
     if (programmatic) return { status: 'notSignedIn' };
     throw new ToolError('forbidden', 'Sign in to Azure first (Managed Identity: Sign In), then grant the role.');
@@ -88,7 +90,11 @@ async function grantRole(deps: ExplorerCommandDeps, arg: unknown): Promise<Grant
     if (scope === undefined) return { status: 'resourceNotFound' };
   }
 
-  const principal = principalOfNode(deps, node) ?? (args.principalId !== undefined ? await principalById(deps, args.principalId) : await pickPrincipal(deps, 'Grant a role to which identity?'));
+  const principal =
+    principalOfNode(deps, node) ??
+    (args.principalId !== undefined
+      ? await principalById(deps, args.principalId)
+      : (await principalByClientId(deps, args.clientId)) ?? (await pickPrincipal(deps, `Grant ${args.roleName ?? 'a role'}${scope ? ` on ${scope.label}` : ''} to which identity?`)));
   scope ??= await pickScope(deps, principal);
   const services = await servicesForScope(deps, scope.scope, principal.subscription);
   const subscriptionId = parseArmId(scope.scope).subscriptionId ?? principal.subscription.subscriptionId;
@@ -513,6 +519,13 @@ async function principalById(deps: ExplorerCommandDeps, principalId: string): Pr
   const first = subscriptions[0];
   if (first === undefined) throw new ToolError('notFound', 'No subscription is available to this account.');
   return { principalId, label: `principal ${principalId}`, subscription: first };
+}
+
+/** The user-assigned identity with `clientId` in the loaded subscriptions; undefined (so the user picks) when none has it. */
+async function principalByClientId(deps: ExplorerCommandDeps, clientId: string | undefined): Promise<Principal | undefined> {
+  if (clientId === undefined) return undefined;
+  const subscriptions = await loadAllModels(deps);
+  return principalsOf(deps, subscriptions, true).find((p) => p.identity?.clientId.toLowerCase() === clientId.toLowerCase());
 }
 
 async function pickPrincipal(deps: ExplorerCommandDeps, title: string, identitiesOnly = false): Promise<Principal> {
