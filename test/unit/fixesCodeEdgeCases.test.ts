@@ -389,6 +389,92 @@ describe('code fix planner: edge cases', () => {
     assert.equal(parsers.parse('java', after).rootNode.hasError, false);
   });
 
+  it('Go: adds azidentity to the SDK import group in sorted position, never twice; a single import becomes a block', () => {
+    const body = `\nfunc blobs() (*azblob.Client, error) {\n\treturn azblob.NewClientFromConnectionString("${STORAGE}", nil)\n}\n`;
+    const grouped = `package store\n\nimport (\n\t"fmt"\n\n\t"github.com/Azure/azure-sdk-for-go/sdk/azcore"\n\t"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n)\n${body}`;
+    const after = preferredAfter(grouped, 'store.go', finding(grouped, KEY));
+    assert.match(after, /^import \(\n\t"fmt"\n\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/azcore"\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/azidentity"\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/storage\/azblob"\n\)$/m);
+    assert.match(after, /\tcred, err := azidentity\.NewDefaultAzureCredential\(nil\)\n\tif err != nil \{\n\t\treturn nil, err\n\t\}\n\treturn azblob\.NewClient\("https:\/\/contosodata\.blob\.core\.windows\.net\/", cred, nil\)\n/);
+    const existing = `package store\n\nimport (\n\tid "github.com/Azure/azure-sdk-for-go/sdk/azidentity"\n\t"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n)\n\nvar cli, _ = id.NewAzureCLICredential(nil)\n${body}`;
+    const existingAfter = preferredAfter(existing, 'store.go', finding(existing, KEY));
+    assert.equal(existingAfter.match(/azure-sdk-for-go\/sdk\/azidentity"/g)?.length, 1);
+    assert.match(existingAfter, /cred, err := id\.NewDefaultAzureCredential\(nil\)/, 'the alias the file uses');
+    const single = `package store\n\nimport "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n${body}`;
+    const singleAfter = preferredAfter(single, 'store.go', finding(single, KEY));
+    assert.match(singleAfter, /^package store\n\nimport \(\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/azidentity"\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/storage\/azblob"\n\)\n\nfunc blobs/);
+    assert.equal(parsers.parse('go', singleAfter).rootNode.hasError, false);
+    const stdOnly = `package store\n\nimport (\n\t"os"\n)\n\nvar conn = map[string]string{"storage": "${STORAGE}"}\n\nfunc init() { _ = os.Args }\n`;
+    assert.match(preferredAfter(stdOnly, 'store.go', finding(stdOnly, KEY)), /^import \(\n\t"os"\n\)\n\nvar conn = map\[string\]string\{"storage": os\.Getenv\("AZURE_STORAGE_CONNECTION_STRING"\)\}/m);
+  });
+
+  it('Go: mirrors the error handling of the statement it precedes, and shares one credential between two clients', () => {
+    const handler = `package main\n\nfunc main() {\n\tconn := "${STORAGE}"\n\tblobs, err := azblob.NewClientFromConnectionString(conn, nil)\n\tcheck(err)\n\tqueues, err := azqueue.NewServiceClientFromConnectionString(conn, nil)\n\tcheck(err)\n\tuse(blobs, queues)\n}\n`;
+    const imports = `import (\n\t"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n\t"github.com/Azure/azure-sdk-for-go/sdk/storage/azqueue"\n)\n\n`;
+    const text = handler.replace('func main', `${imports}func main`);
+    const after = preferredAfter(text, 'main.go', finding(text, KEY));
+    assert.match(after, /\tcred, err := azidentity\.NewDefaultAzureCredential\(nil\)\n\tcheck\(err\)\n\tblobs, err := azblob\.NewClient\("https:\/\/contosodata\.blob\.core\.windows\.net\/", cred, nil\)\n\tcheck\(err\)\n\tqueues, err := azqueue\.NewServiceClient\("https:\/\/contosodata\.queue\.core\.windows\.net\/", cred, nil\)\n/);
+    assert.equal(after.match(/NewDefaultAzureCredential/g)?.length, 1);
+    assert.doesNotMatch(after, /conn :=/);
+    const ignored = text.replace('blobs, err := azblob.NewClientFromConnectionString(conn, nil)\n\tcheck(err)', 'blobs, _ := azblob.NewClientFromConnectionString(conn, nil)').replace('queues, err := azqueue.NewServiceClientFromConnectionString(conn, nil)\n\tcheck(err)\n\tuse(blobs, queues)', 'use(blobs)');
+    assert.match(preferredAfter(ignored, 'main.go', finding(ignored, KEY)), /\tcred, _ := azidentity\.NewDefaultAzureCredential\(nil\)\n\tblobs, _ := azblob\.NewClient\(/);
+  });
+
+  it('Go: never removes a package-level variable or constant (any file of the package may read it); a const read becomes var', () => {
+    for (const decl of [`const storage = "${STORAGE}"`, `var Storage = "${STORAGE}"`]) {
+      const name = decl.split(' ')[1];
+      const text = `package store\n\nimport "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n\n${decl}\n\nfunc blobs() (*azblob.Client, error) {\n\treturn azblob.NewClientFromConnectionString(${name}, nil)\n}\n`;
+      const plans = plan(text, 'store.go', finding(text, KEY));
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead'], decl);
+      const after = applyEdits(text, plans[0].edits);
+      assert.match(after, new RegExp(`^var ${name} = os\\.Getenv\\("[A-Z_]+"\\)$`, 'm'));
+      assert.match(after, /^import \(\n\t"os"\n\n\t"github\.com\/Azure\/azure-sdk-for-go\/sdk\/storage\/azblob"\n\)$/m);
+      assert.equal(parsers.parse('go', after).rootNode.hasError, false);
+    }
+    const iota = `package store\n\nconst (\n\tfirst = iota\n\tstorage = "${STORAGE}"\n)\n`;
+    assert.deepEqual(plan(iota, 'store.go', finding(iota, KEY)), [], 'a const group with iota cannot become var');
+  });
+
+  it('Go: leaves alone what it cannot rewrite correctly (environment read instead)', () => {
+    const cases: [string, Finding][] = [];
+    const sdk = (pkg: string) => `package p\n\nimport "github.com/Azure/azure-sdk-for-go/sdk/${pkg}"\n\n`;
+    const add = (text: string, f: (t: string) => Finding) => cases.push([text, f(text)]);
+    // No error check after the client to mirror; the client built inside a larger expression.
+    add(`${sdk('storage/azblob')}func f() {\n\tclient, err := azblob.NewClientFromConnectionString("${STORAGE}", nil)\n\tuse(client, err)\n}\n`, (t) => finding(t, KEY));
+    add(`${sdk('storage/azblob')}func f() *azblob.Client {\n\treturn must(azblob.NewClientFromConnectionString("${STORAGE}", nil))\n}\n`, (t) => finding(t, KEY));
+    // A function whose results have no zero value we can write.
+    add(`${sdk('storage/azblob')}func f() (Store, error) {\n\treturn azblob.NewClientFromConnectionString("${STORAGE}", nil)\n}\n`, (t) => finding(t, KEY));
+    // Event Hubs with an empty hub name and no EntityPath; the same function name from a package that is not the SDK.
+    add(`${sdk('messaging/azeventhubs')}func f() {\n\tp, err := azeventhubs.NewProducerClientFromConnectionString("${SERVICE_BUS}", "", nil)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\t_ = p\n}\n`, (t) => finding(t, SAS, 'eventHubs', 'sharedAccessKey'));
+    add(`package p\n\nimport "example.com/azblob"\n\nfunc f() {\n\tc, err := azblob.NewClientFromConnectionString("${STORAGE}", nil)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\t_ = c\n}\n`, (t) => finding(t, KEY));
+    // A shared key credential also used for something else; a client secret credential handed to the app's own code.
+    add(`${sdk('storage/azblob')}func f() {\n\tcred, err := azblob.NewSharedKeyCredential("contosodata", "${KEY}")\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tsign(cred)\n}\n`, (t) => finding(t, KEY));
+    add(`${sdk('azidentity')}func f() {\n\tcred, err := azidentity.NewClientSecretCredential("t", "c", "abc8Q~SyntheticEdgeSecret0123456789", nil)\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tnewStore(cred)\n}\n`, (t) =>
+      finding(t, 'abc8Q~SyntheticEdgeSecret0123456789', 'entraId', 'clientSecret'));
+    // A SQL Server that is not Azure SQL.
+    add(`package p\n\nimport (\n\t"database/sql"\n\n\t_ "github.com/microsoft/go-mssqldb"\n)\n\nfunc f() (*sql.DB, error) {\n\treturn sql.Open("sqlserver", "sqlserver://app:Synthetic-Edge-Pa55word!@sql.contoso.internal?database=orders")\n}\n`, (t) =>
+      finding(t, 'Synthetic-Edge-Pa55word!', 'sql', 'password'));
+    for (const [text, f] of cases) {
+      const plans = plan(text, 'p.go', f);
+      assert.deepEqual(plans.map((p) => p.strategy), ['environmentRead'], text);
+      const after = applyEdits(text, plans[0].edits);
+      assert.match(after, /os\.Getenv\("[A-Z_]+"\)/);
+      assert.equal(parsers.parse('go', after).rootNode.hasError, false, after);
+    }
+  });
+
+  it('Go: fix all in file gives each client its own credential variable', () => {
+    const text = `package main\n\nimport (\n\t"log"\n\n\t"github.com/Azure/azure-sdk-for-go/sdk/messaging/azservicebus"\n\t"github.com/Azure/azure-sdk-for-go/sdk/storage/azblob"\n)\n\nfunc main() {\n\tblobs, err := azblob.NewClientFromConnectionString("${STORAGE}", nil)\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n\tbus, err := azservicebus.NewClientFromConnectionString("${SERVICE_BUS}", nil)\n\tif err != nil {\n\t\tlog.Fatal(err)\n\t}\n\t_, _ = blobs, bus\n}\n`;
+    const identity: IdentityChoice = { kind: 'userAssigned', clientId: '00000000-1111-2222-3333-444444444444' };
+    const plans = [finding(text, KEY), finding(text, SAS, 'serviceBus', 'sharedAccessKey')].map((f) => plan(text, 'main.go', f, identity)[0]);
+    const merged = mergePlans(plans);
+    assert.equal(merged.skipped.length, 0);
+    const after = applyEdits(text, merged.edits);
+    assert.equal(after.match(/azure-sdk-for-go\/sdk\/azidentity"/g)?.length, 1);
+    assert.match(after, /\tblobCred, err := azidentity\.NewManagedIdentityCredential\(&azidentity\.ManagedIdentityCredentialOptions\{ID: azidentity\.ClientID\("00000000-1111-2222-3333-444444444444"\)\}\)\n/);
+    assert.match(after, /bus, err := azservicebus\.NewClient\("contoso-orders\.servicebus\.windows\.net", serviceBusCred, nil\)/);
+    assert.equal(parsers.parse('go', after).rootNode.hasError, false);
+  });
+
   it('plans quickly in a large file once the parsers are warm (reported, not asserted)', () => {
     const filler = Array.from({ length: 5000 }, (_, i) => `export function f${i}(x: number): number { return x + ${i}; }`).join('\n');
     const text = `import { BlobServiceClient } from "@azure/storage-blob";\n${filler}\nconst conn = "${STORAGE}";\nexport const b = BlobServiceClient.fromConnectionString(conn);\n`;

@@ -21,6 +21,7 @@ import { planConfigFixes } from './config/planConfigFixes';
 import type { Finding } from '../secrets/types';
 import type { CodeLanguage } from './code/codeLanguage';
 import { cSharpLanguage } from './code/csharp/planCSharp';
+import { goLanguage } from './code/go/planGo';
 import { javaLanguage } from './code/java/planJava';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
 import { planCodeFixes } from './code/planCodeFixes';
@@ -69,6 +70,8 @@ function codeLanguage(language: FixLanguage, doc: FixDocument): CodeLanguage | u
       return cSharpLanguage;
     case 'java':
       return javaLanguage;
+    case 'go':
+      return goLanguage;
     default:
       return undefined;
   }
