@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
+import { openWorkbench, screenshot, waitForNotification, widenSideBar, type Workbench } from './harness/codeServer';
 import { startSandbox, type Sandbox } from './harness/sandbox';
 import { repoRoot } from '../unit/repoRoot';
 
@@ -100,7 +100,7 @@ describe('role and federated credential commands against the ARM emulator', { ti
     assert.match(first, /Storage Blob Data Reader/);
     await screenshot(page, '30-grant-role-pick-role');
     await pick(page, 'Storage Blob Data Reader');
-    await notification(page, /Granted Storage Blob Data Reader on stplayground01 to id-unused/).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(page, /Granted Storage Blob Data Reader on stplayground01 to id-unused/);
 
     await expand(page, 'id-unused');
     await expand(page, /^Role assignments/);
@@ -118,7 +118,7 @@ describe('role and federated credential commands against the ARM emulator', { ti
     await contextMenu(page, /^Role assignments/, 'Grant Role');
     await pick(page, 'stplayground01');
     await pick(page, 'Storage Blob Data Reader');
-    await notification(page, /already granted/).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(page, /already granted/);
     await screenshot(page, '32-grant-role-already-granted');
     assert.equal(assignmentsOf(principalId).length, 1);
   });
@@ -149,7 +149,7 @@ describe('role and federated credential commands against the ARM emulator', { ti
     assert.equal(await page.locator('.quick-input-widget input').inputValue(), 'github-shop-main');
     await screenshot(page, '34-federated-name-and-subject');
     await page.keyboard.press('Enter');
-    await notification(page, /Added federated credential github-shop-main/).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(page, /Added federated credential github-shop-main/);
     await expand(page, 'Federated credentials');
     const credential = row(page, 'github-shop-main');
     await credential.waitFor({ state: 'visible', timeout: 30_000 });
@@ -202,7 +202,7 @@ describe('role and federated credential commands against the ARM emulator', { ti
     // No identity is configured for the fix: the explorer asks which one, for that role on that account.
     await page.locator('.quick-input-widget', { hasText: `Grant ${roleName} on stplayground01 to which identity?` }).waitFor({ state: 'visible', timeout: 30_000 });
     await pick(page, 'id-unused');
-    await notification(page, `Granted ${roleName} on stplayground01 to id-unused`).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitForNotification(page, `Granted ${roleName} on stplayground01 to id-unused`);
     await expand(page, 'Contoso Sandbox');
     await expand(page, 'id-unused');
     await expand(page, /^Role assignments/);

@@ -244,3 +244,23 @@ export async function widenSideBar(page: Page, width = 620): Promise<void> {
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
 }
+
+/**
+ * Waits until a notification with `text` is shown, as a toast or, since toasts are queued a few at a time
+ * and a new one is not always on screen, in the notification center (opened if needed, closed after).
+ */
+export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const toast = page.locator('.notification-toast', { hasText: text }).first();
+  const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await toast.isVisible()) return;
+    if (!(await page.locator('.notifications-center').isVisible())) await runFromPalette(page, 'Notifications: Show Notifications');
+    if (await listed.isVisible()) {
+      await page.keyboard.press('Escape');
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no notification matching ${String(text)}`);
+}
