@@ -67,3 +67,16 @@ export function findIdentifiers(text: string, scope: SyntaxNode, name: string, t
 export function hasSyntaxError(root: SyntaxNode): boolean {
   return root.hasError;
 }
+
+/**
+ * The expression whose value the string `literal` is part of: the literal itself, or the outermost
+ * `+` concatenation (`"AccountName=" + name + ";AccountKey=…"`) through `wrappers` (parentheses and the like).
+ * `concatenation` is the grammar's binary node type (`binary_expression`, Python's `binary_operator`).
+ */
+export function concatenationRoot(literal: SyntaxNode, wrappers: ReadonlySet<string>, concatenation: string): SyntaxNode {
+  let value = literal;
+  for (let p = value.parent; p && (wrappers.has(p.type) || (p.type === concatenation && p.childForFieldName('operator')?.text === '+')); p = p.parent) {
+    value = p;
+  }
+  return value;
+}

@@ -2,7 +2,7 @@
 import type { Finding, OffsetRange } from '../../../secrets/types';
 import type { SyntaxNode, TextEdit } from '../../types';
 import type { Binding, CodeLanguage, SecretSite } from '../codeLanguage';
-import { closest, named, rangeOf, valueParent } from '../syntax';
+import { closest, concatenationRoot, named, rangeOf, valueParent } from '../syntax';
 import { replace, statementRemovalRange } from '../textEdits';
 import { rewriteCSharp } from './csRecipes';
 import { CS_WRAPPERS, csReferences, str, stringContent, STRINGS } from './csSyntax';
@@ -15,11 +15,7 @@ function findSite(root: SyntaxNode, text: string, finding: Finding): SecretSite 
   const { start, end } = finding.secretRange;
   const literal = closest(root.descendantForIndex(start, end), STRINGS);
   if (!literal || literal.startIndex > start || literal.endIndex < end) return undefined;
-  // A concatenation (`"AccountName=" + name + ";AccountKey=…"`) is the value as a whole.
-  let value = literal;
-  for (let p = value.parent; p && (CS_WRAPPERS.has(p.type) || (p.type === 'binary_expression' && p.childForFieldName('operator')?.text === '+')); p = p.parent) {
-    value = p;
-  }
+  const value = concatenationRoot(literal, CS_WRAPPERS, 'binary_expression');
   const site: SecretSite = { literal, value, valueText: stringContent(value) };
   const binding = bindingOf(value, text);
   return binding ? { ...site, binding } : site;

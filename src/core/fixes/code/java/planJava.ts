@@ -2,7 +2,7 @@
 import type { Finding } from '../../../secrets/types';
 import type { SyntaxNode } from '../../types';
 import type { Binding, CodeLanguage, SecretSite } from '../codeLanguage';
-import { closest, rangeOf } from '../syntax';
+import { closest, concatenationRoot, rangeOf } from '../syntax';
 import { blockMemberRemovalRange } from '../textEdits';
 import { javaImportEdits } from './javaImports';
 import { rewriteJava } from './javaRecipes';
@@ -12,11 +12,7 @@ function findSite(root: SyntaxNode, text: string, finding: Finding): SecretSite 
   const { start, end } = finding.secretRange;
   const literal = closest(root.descendantForIndex(start, end), new Set(['string_literal']));
   if (!literal || literal.startIndex > start || literal.endIndex < end) return undefined;
-  // A concatenation (`"AccountName=" + name + ";AccountKey=…"`) is the value as a whole.
-  let value = literal;
-  for (let p = value.parent; p && (JAVA_WRAPPERS.has(p.type) || (p.type === 'binary_expression' && p.childForFieldName('operator')?.text === '+')); p = p.parent) {
-    value = p;
-  }
+  const value = concatenationRoot(literal, JAVA_WRAPPERS, 'binary_expression');
   const site: SecretSite = { literal, value, valueText: stringContent(value) };
   const binding = bindingOf(value, text);
   return binding ? { ...site, binding } : site;

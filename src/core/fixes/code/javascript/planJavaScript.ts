@@ -5,7 +5,7 @@
 import type { Finding } from '../../../secrets/types';
 import type { FixDocument, SyntaxNode } from '../../types';
 import type { Binding, CodeLanguage, GrammarName, SecretSite } from '../codeLanguage';
-import { closest, findIdentifiers, named, rangeOf, valueParent } from '../syntax';
+import { closest, concatenationRoot, findIdentifiers, named, rangeOf, valueParent } from '../syntax';
 import { statementRemovalRange } from '../textEdits';
 import { jsImportEdits } from './jsImports';
 import { rewriteJavaScript } from './jsRecipes';
@@ -32,11 +32,7 @@ function findSite(root: SyntaxNode, text: string, finding: Finding): SecretSite 
   const { start, end } = finding.secretRange;
   const literal = closest(root.descendantForIndex(start, end), STRINGS);
   if (!literal || literal.startIndex > start || literal.endIndex < end) return undefined;
-  // A concatenation (`"AccountName=" + name + ";AccountKey=…"`) is the value as a whole.
-  let value = literal;
-  for (let p = value.parent; p && (WRAPPERS.has(p.type) || (p.type === 'binary_expression' && p.childForFieldName('operator')?.text === '+')); p = p.parent) {
-    value = p;
-  }
+  const value = concatenationRoot(literal, WRAPPERS, 'binary_expression');
   const site: SecretSite = { literal, value, valueText: stringContent(value) };
   const binding = bindingOf(value, text);
   return binding ? { ...site, binding } : site;

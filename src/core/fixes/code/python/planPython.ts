@@ -2,7 +2,7 @@
 import type { Finding } from '../../../secrets/types';
 import type { SyntaxNode } from '../../types';
 import type { Binding, CodeLanguage, SecretSite } from '../codeLanguage';
-import { closest, named, rangeOf, valueParent } from '../syntax';
+import { closest, concatenationRoot, named, rangeOf, valueParent } from '../syntax';
 import { statementRemovalRange } from '../textEdits';
 import { pyImportEdits } from './pyImports';
 import { rewritePython } from './pyRecipes';
@@ -20,10 +20,7 @@ function findSite(root: SyntaxNode, text: string, finding: Finding): SecretSite 
   let literal = closest(root.descendantForIndex(start, end), new Set(['string']));
   if (!literal || literal.startIndex > start || literal.endIndex < end) return undefined;
   if (literal.parent?.type === 'concatenated_string') literal = literal.parent;
-  let value = literal;
-  for (let p = value.parent; p && (PY_WRAPPERS.has(p.type) || (p.type === 'binary_operator' && p.childForFieldName('operator')?.text === '+')); p = p.parent) {
-    value = p;
-  }
+  const value = concatenationRoot(literal, PY_WRAPPERS, 'binary_operator');
   const site: SecretSite = { literal, value, valueText: stringContent(value) };
   const binding = bindingOf(value, text);
   return binding ? { ...site, binding } : site;
