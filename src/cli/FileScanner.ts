@@ -3,7 +3,7 @@ import { errorMessage } from '../core/errors';
 import { LineIndex } from '../core/text/lineIndex';
 import type { Extracted, Finding } from '../core/secrets/types';
 import { toPosix } from './IgnoreRules';
-import { scanText } from './secretEngine';
+import { scanBytes, scanBytesInput, scanText } from './secretEngine';
 import type { FileError, FileFinding, LineColumnRange, SkippedFile } from './ScanReport';
 
 /** What a scanning thread needs to know; plain data so it can cross to a worker. */
@@ -47,6 +47,9 @@ export function toLineColumnRange(lines: LineIndex, start: number, end: number):
   };
 }
 
+const hasUtf16Bom = (bytes: Buffer): boolean => bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+const hasUtf8Bom = (bytes: Buffer): boolean => bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
 /** Decodes file bytes: UTF-16 with a byte-order mark, otherwise UTF-8 with U+FFFD for invalid bytes. */
 export function decodeText(bytes: Buffer): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
@@ -55,13 +58,12 @@ export function decodeText(bytes: Buffer): string {
     swapped.swap16();
     return swapped.toString('utf16le');
   }
-  const hasBom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  return bytes.toString('utf8', hasBom ? 3 : 0);
+  return bytes.toString('utf8', hasUtf8Bom(bytes) ? 3 : 0);
 }
 
 /** True for a NUL byte in the first 8 KiB, unless the file starts with a UTF-16 byte-order mark. */
 export function looksBinary(bytes: Buffer): boolean {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
+  if (hasUtf16Bom(bytes)) return false;
   return bytes.subarray(0, binaryProbeBytes).includes(0);
 }
 
@@ -89,6 +91,11 @@ function safePreview(preview: string, secret: string): string {
  */
 export class FileScanner {
   private buffer = Buffer.allocUnsafe(1 << 20);
+  /**
+   * The engine's in-place scan memory, where files that fit are read directly: the keyword pass runs on
+   * the bytes there, and a file without keyword hits (most files) is never decoded into a string.
+   */
+  private readonly inPlace = scanBytesInput && Buffer.from(scanBytesInput.buffer, scanBytesInput.byteOffset, scanBytesInput.length);
   private readonly disabledRules: ReadonlySet<string>;
 
   constructor(private readonly settings: ScanSettings) {
@@ -111,7 +118,7 @@ export class FileScanner {
         into.skipped.push({ path: shown, reason: 'tooLarge', size: stats.size });
         return;
       }
-      const read = this.readAll(fd, stats.size);
+      const read = this.inPlace !== undefined && stats.size > 0 && stats.size <= this.inPlace.length ? this.readInPlace(fd, stats.size, this.inPlace) : this.readAll(fd, stats.size);
       if (read === undefined) {
         into.skipped.push({ path: shown, reason: 'tooLarge' });
         return;
@@ -130,12 +137,21 @@ export class FileScanner {
     }
     into.filesScanned++;
     into.bytesScanned += bytes.length;
-    const text = decodeText(bytes);
     if (this.buffer.length > 64 << 20) this.buffer = Buffer.allocUnsafe(1 << 20);
 
+    let text = '';
     let findings: Finding[];
     try {
-      findings = scanText(text, { path: shown, disabledRules: this.disabledRules });
+      const options = { path: shown, disabledRules: this.disabledRules };
+      const inPlace = bytes.buffer === this.inPlace?.buffer && !hasUtf16Bom(bytes) ? this.inPlace : undefined;
+      const start = inPlace && hasUtf8Bom(bytes) ? 3 : 0;
+      const found = inPlace && scanBytes(start, bytes.length, options, (from, to) => (text = inPlace.toString('latin1', from, to)));
+      if (found !== undefined) {
+        findings = found;
+      } else {
+        text = decodeText(bytes);
+        findings = scanText(text, options);
+      }
     } catch (error) {
       into.errors.push({ path: shown, message: `scanner failed: ${errorMessage(error)}` });
       return;
@@ -159,6 +175,17 @@ export class FileScanner {
         extracted: safeExtracted(finding.extracted, secret),
       });
     }
+  }
+
+  /** Reads the first `size` bytes of the file into `target` (which has room for them). */
+  private readInPlace(fd: number, size: number, target: Buffer): Buffer {
+    let length = 0;
+    while (length < size) {
+      const n = readSync(fd, target, length, size - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return target.subarray(0, length);
   }
 
   /** Reads the whole file into the shared buffer; undefined if it grew past the size limit meanwhile. */

@@ -166,6 +166,22 @@ describe('mi-scan file handling', () => {
     assert.equal(finding.secret.startColumn, decodedLine.indexOf(key) + 1);
   });
 
+  it('finds and locates a secret after a UTF-8 byte-order mark, in UTF-16 files, and in non-ASCII UTF-8', async () => {
+    const root = tempDir();
+    const key = syntheticAccountKey();
+    const line = `const conn = "${storageConnectionString(key)}";`;
+    const utf16be = Buffer.from(`\ufeff// x\n${line}\n`, 'utf16le').swap16();
+    write(root, 'bom8.js', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`// x\n${line}\n`)]));
+    write(root, 'bom16le.js', Buffer.from(`\ufeff// x\n${line}\n`, 'utf16le'));
+    write(root, 'bom16be.js', utf16be);
+    write(root, 'accents.js', `// café — naïve\n${line}\n`);
+    const r = await runCaptured(['-j', '1', '--format', 'json', root]);
+    assert.equal(r.code, ExitCode.findings, r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: { path: string; secret: { startLine: number; startColumn: number } }[] }).findings;
+    assert.deepEqual(findings.map((f) => f.path.split('/').pop()).sort(), ['accents.js', 'bom16be.js', 'bom16le.js', 'bom8.js']);
+    for (const f of findings) assert.deepEqual([f.secret.startLine, f.secret.startColumn], [2, line.indexOf(key) + 1], f.path);
+  });
+
   it('skips a 50 MB minified single line by default and says so; scans it with a larger --max-file-size', async () => {
     const root = tempDir();
     const key = syntheticAccountKey();

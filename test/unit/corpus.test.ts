@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { scanText } from '../../src/core/secrets/scanner';
+import { scanBytes, scanBytesInput, scanText } from '../../src/core/secrets/scanner';
 import { repoRoot } from './repoRoot';
 
 interface Label {
@@ -50,6 +50,27 @@ describe('labelled corpus (test/fixtures/corpus)', () => {
       assert.ok((byFolder.get(`positives/${service}`) ?? 0) >= 3, `at least 3 positives for ${service}`);
     }
     assert.ok(walk(join(filesDir, 'negatives')).length >= 20, 'at least 20 hard-negative files');
+  });
+
+  it('scanning a file\'s bytes in place finds exactly what scanning its decoded text finds', () => {
+    assert.ok(scanBytesInput, 'the in-place scan is available in Node');
+    let ascii = 0;
+    for (const path of walk(filesDir)) {
+      const bytes = readFileSync(path);
+      const options = { path: relative(filesDir, path) };
+      scanBytesInput.set(bytes);
+      let decoded = '';
+      const inPlace = scanBytes(0, bytes.length, options, (start, end) => (decoded = Buffer.from(scanBytesInput.subarray(start, end)).toString('latin1')));
+      const expected = scanText(bytes.toString('utf8'), options);
+      if (inPlace === undefined) {
+        assert.ok(bytes.some((b) => b >= 0x80), `${options.path}: declined although every byte is ASCII`);
+        continue;
+      }
+      ascii++;
+      assert.deepEqual(inPlace, expected, options.path);
+      if (expected.length > 0) assert.equal(decoded, bytes.toString('utf8'), `${options.path}: decoded only when there are keyword hits, and then whole`);
+    }
+    assert.ok(ascii > 50, `${ascii} ASCII files compared`);
   });
 
   it('precision and recall are at least 0.97', (t) => {

@@ -83,8 +83,36 @@ describe('keyword search', () => {
     assert.deepEqual(hits(wasm, text), expected);
   });
 
+  it('searches bytes in place with the same hits as the text search, and declines non-ASCII bytes', () => {
+    const wasm = createKeywordSearch(prefilterKeywords);
+    const bytes = wasm.bytes;
+    assert.ok(bytes, 'the wasm search offers the in-place byte search');
+    const random = prng(20261129);
+    for (let round = 0; round < 60; round++) {
+      const text = randomText(random, 1 + Math.floor(random() * 4000), prefilterKeywords, false);
+      const encoded = Buffer.from(text, 'latin1');
+      // A prefix of stale bytes before `start` must not matter: search from an offset.
+      const start = round % 7;
+      bytes.input.fill(0x41, 0, start);
+      bytes.input.set(encoded, start);
+      // Stale keyword bytes after the end must not be seen either.
+      bytes.input.set(Buffer.from('password'), start + encoded.length);
+      const found: string[] = [];
+      assert.equal(bytes.forEach(start, start + encoded.length, (index, keyword) => found.push(`${index}:${keyword}`)), true);
+      assert.deepEqual(found, hits(regex, text), `round ${round}`);
+    }
+    const unicode = Buffer.from('AccountKey=x é password');
+    bytes.input.set(unicode, 0);
+    let called = false;
+    assert.equal(bytes.forEach(0, unicode.length, () => (called = true)), false);
+    assert.equal(called, false);
+    assert.throws(() => bytes.forEach(0, bytes.input.length + 1, () => undefined), RangeError);
+  });
+
   it('rejects keyword sets it cannot search correctly', () => {
-    assert.throws(() => createKeywordSearch(['a']), /at least two/);
+    assert.throws(() => createKeywordSearch(['a']), /2 to 60/);
+    assert.throws(() => createKeywordSearch(['x'.repeat(61)]), /2 to 60/);
+    assert.throws(() => createKeywordSearch(Array.from({ length: 129 }, (_, i) => `k${String(i).padStart(3, '0')}`)), /at most 128/);
     assert.throws(() => createKeywordSearch(['pwd', 'pwdx']), /contained in another/);
     assert.throws(() => createKeywordSearch(['pässword']), /ASCII/);
   });

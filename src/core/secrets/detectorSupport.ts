@@ -46,6 +46,8 @@ export interface Detector {
    * `DB_PASSWORD ??` costs nothing).
    */
   readonly followedBy?: RegExp;
+  /** Replaces `followedBy` in source code files (`isCodeKind`), where `find` accepts fewer forms. */
+  readonly followedByInCode?: RegExp;
   find(window: ScanWindow, out: Candidate[]): void;
 }
 

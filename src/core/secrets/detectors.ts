@@ -392,7 +392,8 @@ const databases: Detector[] = [
     // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
     name: 'connection string password',
     triggers: ['password', 'pwd'],
-    followedBy: /\s*=/y,
+    // `find` drops a value that is a call or member access (`password = process.env.X`): no window for it.
+    followedBy: /\s*=(?!\s*(?:[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|[A-Za-z_$][\w$]*\.[A-Za-z_$]))/y,
     before: 20,
     after: 160,
     find(w, out) {
@@ -407,6 +408,8 @@ const databases: Detector[] = [
         if (group === 1 && /^(?:[A-Za-z_][\w.]*|\d+)$/.test(value)) return;
         // A call or member access is code (`password=get_token(...)`), not a value.
         if (group === 3 && /^[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|^[A-Za-z_$][\w$]*\.[A-Za-z_$]/.test(value)) return;
+        // Placeholders are dropped by the value filters anyway: skip the context work for them.
+        if (isPlaceholder(value)) return;
         // In source code a connection string lives in a string literal; elsewhere `key=value` is the setting.
         if (isCodeKind(w.kind) && !enclosingLiteral(w.text, { start: matchStart, end: matchStart })) return;
         const joined = joinedLiterals(w.text, secret);
@@ -452,6 +455,8 @@ const databases: Detector[] = [
     name: 'configured database password',
     triggers: ['password', 'passwd', 'pwd'],
     followedBy: /\\?["'`]?\s*[:=]/y,
+    // In code only a quoted value is reported (`password = process.env.X` is not).
+    followedByInCode: /\\?["'`]?\s*(?::=|=>|:|=)\s*\\?["'`]/y,
     before: 40,
     after: 200,
     find(w, out) {
@@ -467,6 +472,7 @@ const databases: Detector[] = [
           const secret = { start: w.start + indices[0], end: w.start + indices[1] };
           const value = m[group] ?? '';
           if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return; // a member access, not a value
+          if (isPlaceholder(value)) return; // dropped by the value filters anyway; skip the context work
           const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
           // The Azure database host decides almost every case: look for it once, and before the costlier checks.
           const azureHost = findAzureDbHost(context);

@@ -18,6 +18,25 @@ export interface KeywordSearch {
   readonly kind: 'wasm' | 'regex';
   /** Calls `hit` for every offset where a keyword starts, in increasing order, with the lower-case keyword. */
   forEach(text: string, hit: (index: number, keyword: string) => void): void;
+  /** The same search over bytes placed in the kernel's own memory; only with the `wasm` kind. */
+  readonly bytes?: ByteKeywordSearch;
+}
+
+/**
+ * Searches UTF-8 bytes in place, with no decoding and no copy: a caller reads a file straight into
+ * `input` and searches it there. Used where most texts have no keyword at all (a repository scan), so
+ * those texts are never decoded into strings.
+ */
+export interface ByteKeywordSearch {
+  /** Kernel memory a caller may fill with up to `input.length` bytes; it stays valid (never reallocated). */
+  readonly input: Uint8Array;
+  /**
+   * Searches `input[start, end)`. When every byte is ASCII, calls `hit` for every keyword start (offset
+   * relative to `start`, which is then also the character offset of the decoded text) in increasing
+   * order and returns true. Returns false, having called nothing, when any byte is 0x80 or above: the
+   * caller then decodes the text and uses `forEach`.
+   */
+  forEach(start: number, end: number, hit: (index: number, keyword: string) => void): boolean;
 }
 
 export interface KeywordSearchOptions {
@@ -29,10 +48,15 @@ export interface KeywordSearchOptions {
 
 const defaultChunkSize = 1 << 20;
 const foldTableOffset = 0;
-const nibbleTablesOffset = 128;
-const trigramOffset = 1024;
-const trigramBytes = 1 << 18;
-const inputOffset = trigramOffset + trigramBytes;
+const nibbleTablesOffset = 256;
+/** Bytes of a candidate the vector filter looks at. */
+const filteredPositions = 4;
+const groupAddressesOffset = 512;
+const keywordListsOffset = 768;
+const keywordListsEnd = 4096;
+const groupTableOffset = 4096;
+const groupTableBytes = 1 << 16;
+const inputOffset = groupTableOffset + groupTableBytes;
 const inputPadding = 64;
 const pageSize = 1 << 16;
 
@@ -42,8 +66,9 @@ function escapeRegExp(text: string): string {
 
 function checkKeywords(keywords: readonly string[]): string[] {
   const lower = keywords.map((k) => k.toLowerCase());
+  if (lower.length > maxKeywords) throw new Error(`at most ${maxKeywords} keywords`);
   for (const k of lower) {
-    if (k.length < 2 || !/^[\x20-\x7e]+$/.test(k)) throw new Error(`keyword "${k}" must be at least two printable ASCII characters`);
+    if (k.length < 2 || k.length > 60 || !/^[\x20-\x7e]+$/.test(k)) throw new Error(`keyword "${k}" must be 2 to 60 printable ASCII characters`);
     if (lower.some((other) => other !== k && other.includes(k))) throw new Error(`keyword "${k}" is contained in another keyword`);
   }
   return lower;
@@ -66,37 +91,50 @@ export function createKeywordSearch(keywords: readonly string[], options: Keywor
   const kernel = loadKernel(lower, options.chunkSize ?? defaultChunkSize);
   if (!kernel) return regex;
 
-  const sticky = new RegExp(alternation, 'iy');
   const maxKeyword = Math.max(...lower.map((k) => k.length));
   return {
     kind: 'wasm',
+    bytes: {
+      input: kernel.input,
+      forEach(start, end, hit) {
+        const hits = kernel.hitsInPlace(start, end);
+        if (hits === undefined) return false;
+        for (let i = 0; i < hits.length; i++) hit(hits[i] >>> 7, lower[hits[i] & 127]);
+        return true;
+      },
+    },
     forEach(text, hit) {
       const chunk = kernel.chunkSize;
       for (let start = 0; start < text.length; start += chunk) {
         const stop = Math.min(text.length, start + chunk);
-        // The kernel looks two bytes ahead of a candidate; the regular expression a whole keyword.
-        const part = start === 0 && text.length <= chunk + 2 ? text : text.slice(start, Math.min(text.length, stop + maxKeyword));
-        const candidates = kernel.candidates(part);
-        if (candidates === undefined) {
+        // A keyword that starts before `stop` may end after it: hand the kernel the longest one's tail too.
+        const part = start === 0 && text.length <= chunk + maxKeyword ? text : text.slice(start, Math.min(text.length, stop + maxKeyword));
+        const hits = kernel.hits(part);
+        if (hits === undefined) {
           regexSearch(part, 0, stop - start, (index, keyword) => hit(start + index, keyword));
           continue;
         }
-        for (let i = 0; i < candidates.length; i++) {
-          const offset = candidates[i];
+        for (let i = 0; i < hits.length; i++) {
+          const offset = hits[i] >>> 7;
           if (offset >= stop - start) break;
-          sticky.lastIndex = start + offset;
-          const m = sticky.exec(text);
-          if (m) hit(m.index, m[0].toLowerCase());
+          hit(start + offset, lower[hits[i] & 127]);
         }
       }
     },
   };
 }
 
+/** Hits are packed as offset << 7 | keyword index. */
+const maxKeywords = 128;
+
 interface Kernel {
   readonly chunkSize: number;
-  /** Candidate offsets in `part`, or undefined when `part` is not pure ASCII. Valid until the next call. */
-  candidates(part: string): Int32Array | undefined;
+  /** Packed hits in `part`, or undefined when `part` is not pure ASCII. Valid until the next call. */
+  hits(part: string): Uint32Array | undefined;
+  /** `chunkSize` bytes of kernel memory for in-place searches (the same memory `hits` copies into). */
+  readonly input: Uint8Array;
+  /** Packed hits in `input[start, end)`, or undefined when a byte is 0x80 or above. */
+  hitsInPlace(start: number, end: number): Uint32Array | undefined;
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -142,12 +180,22 @@ function loadKernel(keywords: readonly string[], chunkSize: number): Kernel | un
   if (pages > 0) memory.grow(pages);
   const heap = new Uint8Array(memory.buffer);
   fillTables(heap, keywords);
-  const output = new Int32Array(memory.buffer, outputOffset, inputCapacity);
+  const output = new Uint32Array(memory.buffer, outputOffset, inputCapacity);
   const input = heap.subarray(inputOffset, inputOffset + inputCapacity);
   const encoder = new TextEncoder();
+  const nonAscii = instance.exports.nonAscii as WebAssembly.Global;
   return {
     chunkSize,
-    candidates(part) {
+    input: heap.subarray(inputOffset, inputOffset + chunkSize),
+    hitsInPlace(start, end) {
+      if (start < 0 || end > chunkSize || start > end) throw new RangeError('range outside the kernel input');
+      // The vector loads read up to 32 bytes past the end: they must see zeros, not stale bytes.
+      heap.fill(0, inputOffset + end, inputOffset + end + inputPadding);
+      const count = scan(inputOffset + start, end - start, outputOffset, inputCapacity);
+      if (nonAscii.value !== 0) return undefined;
+      return output.subarray(0, count);
+    },
+    hits(part) {
       if (part.length > inputCapacity) throw new Error('chunk larger than the kernel input');
       const { written } = encoder.encodeInto(part, input);
       if (written !== part.length) return undefined;
@@ -165,30 +213,64 @@ function align(value: number, to: number): number {
 /** Folds a byte the way the kernel's nibble tables see it. */
 const vectorFold = (byte: number): number => byte | 0x20;
 
+/** The kernel's group table slot of three lower-case bytes packed as b0 << 14 | b1 << 7 | b2. */
+const groupSlot = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 16;
+
 function fillTables(heap: Uint8Array, keywords: readonly string[]): void {
-  for (let c = 0; c < 128; c++) heap[foldTableOffset + c] = c >= 65 && c <= 90 ? c + 32 : c;
-  const setTrigram = (a: number, b: number, c: number): void => {
-    const key = (a << 14) | (b << 7) | c;
-    heap[trigramOffset + (key >> 3)] |= 1 << (key & 7);
-  };
-  const anyByte = Array.from({ length: 256 }, (_, i) => i);
-  const anyAscii = anyByte.slice(0, 128);
-  for (const k of keywords) {
-    const third = k.length >= 3 ? [k.charCodeAt(2)] : anyAscii;
-    for (const c of third) setTrigram(k.charCodeAt(0), k.charCodeAt(1), c);
+  for (let c = 0; c < 256; c++) heap[foldTableOffset + c] = c >= 128 ? 0 : c >= 65 && c <= 90 ? c + 32 : c;
+  // Keyword groups: the keywords whose first three lower-case bytes (for a two-byte keyword: any third
+  // byte) hash to a slot of the group table. Slots with the same keywords share a group.
+  const keywordsBySlot = new Map<number, number[]>();
+  const allBytes = Array.from({ length: 128 }, (_, i) => i);
+  keywords.forEach((k, index) => {
+    for (const third of k.length >= 3 ? [k.charCodeAt(2)] : allBytes) {
+      const slot = groupSlot((k.charCodeAt(0) << 14) | (k.charCodeAt(1) << 7) | third);
+      const members = keywordsBySlot.get(slot) ?? [];
+      if (!members.includes(index)) members.push(index);
+      keywordsBySlot.set(slot, members);
+    }
+  });
+  const groups = new Map<string, number>();
+  const view = new DataView(heap.buffer);
+  let listAt = keywordListsOffset;
+  for (const [slot, members] of keywordsBySlot) {
+    const name = members.join(',');
+    let group = groups.get(name);
+    if (group === undefined) {
+      group = groups.size + 1;
+      if (group > 63) throw new Error('too many keyword groups for the kernel');
+      groups.set(name, group);
+      view.setUint32(groupAddressesOffset + 4 * group, listAt, true);
+      for (const index of members) {
+        const k = keywords[index];
+        if (listAt + 2 + k.length + 1 > keywordListsEnd) throw new Error('keywords too long for the kernel');
+        heap[listAt] = k.length;
+        heap[listAt + 1] = index;
+        for (let j = 0; j < k.length; j++) heap[listAt + 2 + j] = k.charCodeAt(j);
+        listAt += 2 + k.length;
+      }
+      heap[listAt++] = 0;
+    }
+    heap[groupTableOffset + slot] = group;
   }
-  // Eight buckets (one bit each) grouped by first character, so a bucket's byte sets stay small.
+  const anyByte = Array.from({ length: 256 }, (_, i) => i);
+  // Eight buckets (one bit each): keywords shorter than the four filtered positions together (they let
+  // any byte through at the positions they lack, so they would open up a bucket of longer keywords), the
+  // rest grouped by first character, smallest groups merged, so each bucket's byte sets stay small.
+  const short = keywords.filter((k) => k.length < filteredPositions);
   const byFirst = new Map<string, string[]>();
-  for (const k of keywords) byFirst.set(k[0], [...(byFirst.get(k[0]) ?? []), k]);
+  for (const k of keywords) if (k.length >= filteredPositions) byFirst.set(k[0], [...(byFirst.get(k[0]) ?? []), k]);
   const buckets = [...byFirst.values()].sort((a, b) => b.length - a.length);
-  while (buckets.length > 8) {
+  const limit = short.length > 0 ? 7 : 8;
+  while (buckets.length > limit) {
     const merged = [...(buckets.pop() ?? []), ...(buckets.pop() ?? [])];
     buckets.push(merged);
     buckets.sort((a, b) => b.length - a.length);
   }
+  if (short.length > 0) buckets.push(short);
   buckets.forEach((bucket, bit) => {
     for (const k of bucket) {
-      for (let position = 0; position < 3; position++) {
+      for (let position = 0; position < filteredPositions; position++) {
         const bytes = position < k.length ? [vectorFold(k.charCodeAt(position))] : anyByte.map(vectorFold);
         for (const b of bytes) {
           heap[nibbleTablesOffset + position * 32 + (b & 15)] |= 1 << bit;

@@ -2,7 +2,7 @@ import { prefilterKeywords, ruleCatalog } from './catalog';
 import type { Candidate, Detector, ScanWindow } from './detectorSupport';
 import { enclosingConstruct, lineAround } from './detectorSupport';
 import { detectors, isEmulator, passesValueFilters } from './detectors';
-import { type FileKind, fileKindOf } from './fileKind';
+import { type FileKind, fileKindOf, isCodeKind } from './fileKind';
 import { fingerprint } from './fingerprint';
 import { createKeywordSearch } from './keywordSearch';
 import { redact } from './redact';
@@ -47,38 +47,58 @@ detectors.forEach((detector, index) => {
   }
 });
 
+/** Calls `hit` for every keyword hit in a text, in increasing offset order. */
+type KeywordHits = (hit: (index: number, keyword: string) => void) => void;
+
+/** True when `text` has `lower` (lower-case ASCII) at `start`, ignoring ASCII case; allocates nothing. */
+function hasAt(text: string, start: number, lower: string): boolean {
+  if (start < 0 || start + lower.length > text.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = text.charCodeAt(start + i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** Half-open [start, end) windows per detector, merged and sorted. */
-function windowsFor(text: string): Map<number, number[]> {
+function windowsFor(text: string, hits: KeywordHits, code: boolean): Map<number, number[]> {
   const raw = new Map<number, number[]>();
-  keywordSearch.forEach(text, (index, keyword) => {
+  hits((index, keyword) => {
     const uses = usesByKeyword.get(keyword);
     if (!uses) return;
     for (const use of uses) {
       const start = index - use.offset;
-      if (use.trigger.length !== keyword.length && text.slice(start, start + use.trigger.length).toLowerCase() !== use.trigger) continue;
+      if (use.trigger.length !== keyword.length && !hasAt(text, start, use.trigger)) continue;
       const detector = detectors[use.detector];
-      if (detector.followedBy !== undefined) {
-        detector.followedBy.lastIndex = start + use.trigger.length;
-        if (!detector.followedBy.test(text)) continue;
+      const followedBy = code ? (detector.followedByInCode ?? detector.followedBy) : detector.followedBy;
+      if (followedBy !== undefined) {
+        followedBy.lastIndex = start + use.trigger.length;
+        if (!followedBy.test(text)) continue;
       }
-      const list = raw.get(use.detector) ?? [];
+      let list = raw.get(use.detector);
+      if (list === undefined) raw.set(use.detector, (list = []));
       list.push(Math.max(0, start - detector.before), Math.min(text.length, start + use.trigger.length + detector.after));
-      raw.set(use.detector, list);
     }
   });
   for (const [index, list] of raw) raw.set(index, mergeWindows(list));
   return raw;
 }
 
+/** Merges overlapping [start, end) pairs of a flat list, which is almost always sorted already. */
 function mergeWindows(flat: number[]): number[] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
-  pairs.sort((a, b) => a[0] - b[0]);
+  let sorted = true;
+  for (let i = 2; i < flat.length && sorted; i += 2) sorted = flat[i - 2] <= flat[i];
+  if (!sorted) {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    flat = pairs.flat();
+  }
   const merged: number[] = [];
-  for (const [start, end] of pairs) {
+  for (let i = 0; i < flat.length; i += 2) {
     const last = merged.length - 1;
-    if (last > 0 && start <= merged[last]) merged[last] = Math.max(merged[last], end);
-    else merged.push(start, end);
+    if (last > 0 && flat[i] <= merged[last]) merged[last] = Math.max(merged[last], flat[i + 1]);
+    else merged.push(flat[i], flat[i + 1]);
   }
   return merged;
 }
@@ -182,9 +202,43 @@ function severityFor(rule: RuleMetadata, candidate: Candidate, emulator: boolean
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   if (text.length === 0) return [];
-  const windows = windowsFor(text);
-  if (windows.size === 0) return [];
+  return scanWithHits(text, options, (hit) => keywordSearch.forEach(text, hit));
+}
+
+const byteSearch = keywordSearch.bytes;
+
+/**
+ * Memory a caller may read a file's bytes into, to scan them there with `scanBytes`; undefined where
+ * WebAssembly SIMD is not available (then decode and use `scanText`).
+ */
+export const scanBytesInput: Uint8Array | undefined = byteSearch?.input;
+
+/**
+ * Scans UTF-8 text held in `scanBytesInput[start, end)` without decoding it first: the keyword pass
+ * runs on the bytes in place and only a text with keyword hits is decoded, by `decodeAscii` (the caller
+ * has the fastest way to turn ASCII bytes into a string). Returns undefined, having decoded nothing, when
+ * a byte is 0x80 or above; the caller then decodes the text itself and calls `scanText`. Same findings
+ * as `scanText` on the decoded text.
+ */
+export function scanBytes(start: number, end: number, options: ScanOptions, decodeAscii: (start: number, end: number) => string): Finding[] | undefined {
+  if (byteSearch === undefined) return undefined;
+  const offsets: number[] = [];
+  const keywords: string[] = [];
+  const ascii = byteSearch.forEach(start, end, (index, keyword) => {
+    offsets.push(index);
+    keywords.push(keyword);
+  });
+  if (!ascii) return undefined;
+  if (offsets.length === 0) return [];
+  return scanWithHits(decodeAscii(start, end), options, (hit) => {
+    for (let i = 0; i < offsets.length; i++) hit(offsets[i], keywords[i]);
+  });
+}
+
+function scanWithHits(text: string, options: ScanOptions, hits: KeywordHits): Finding[] {
   const kind = fileKindOf(options);
+  const windows = windowsFor(text, hits, isCodeKind(kind));
+  if (windows.size === 0) return [];
   const candidates: Candidate[] = [];
   for (const [index, bounds] of windows) runDetector(detectors[index], text, bounds, kind, candidates);
   const plausible = candidates.filter((c) => passesValueFilters(c, text.slice(c.secret.start, c.secret.end)));

@@ -12,5 +12,8 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer;
     grow(pages: number): number;
   }
+  interface Global {
+    readonly value: number;
+  }
   function validate(bytes: Uint8Array): boolean;
 }
