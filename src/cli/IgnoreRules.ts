@@ -32,7 +32,7 @@ function singlePathTest(rules: Ignore): Layer['test'] {
 
 /** Absolute path with forward slashes (the form the matcher works on). */
 export function toPosix(path: string): string {
-  return path.replace(/\\/g, '/');
+  return path.includes('\\') ? path.replace(/\\/g, '/') : path;
 }
 
 function readPatterns(file: string): string | undefined {
