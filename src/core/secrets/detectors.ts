@@ -371,7 +371,8 @@ function databaseContext(context: string, schemeHint?: string, knownAzureHost?: 
     /["']?(?:database|dbname|db)["']?\s*[:=]\s*["']([^"'\n]{1,128})["']/i.exec(context)?.[1] ??
     /:\/\/[^/\s"'`]{1,300}\/([A-Za-z0-9_-]{1,64})(?=[?"'`\s;]|$)/.exec(context)?.[1];
   const user =
-    /(?:User ID|UserID|UID|User|Username|User Name)\s*=\s*([^;"'`\n\\]{1,128})/i.exec(context)?.[1] ??
+    // `&` ends a JDBC / URL query parameter (`?user=admin&password=...`): the value must stop there.
+    /(?:User ID|UserID|UID|User|Username|User Name)\s*=\s*([^;&"'`\n\\]{1,128})/i.exec(context)?.[1] ??
     /["']?(?:user|username|uid)["']?\s*[:=]\s*["']([^"'\n]{1,128})["']/i.exec(context)?.[1];
   const hinted = schemeHint ?? context;
   const service: AzureService =
@@ -381,19 +382,25 @@ function databaseContext(context: string, schemeHint?: string, knownAzureHost?: 
   return { service, azure: azureHost !== undefined, host, extracted };
 }
 
+/** The start of a call or member access: `get_token(`, `process.env.X`, `os.environ.get(`. */
+const codeReference = '[A-Za-z_$][\\w$]*(?:\\.[\\w$]+)*\\(|[A-Za-z_$][\\w$]*\\.[A-Za-z_$]';
+const codeReferenceStart = new RegExp(`^(?:${codeReference})`);
+
 const passwordValueInString = `(?:\\{([^}\\n]{1,128})\\}|'([^'\\n]{1,128})'|([^;"'\`\\s\\\\&]{1,128}))`;
 
 const connectionStringPasswordPattern = re(`(?:Password|Pwd)\\s*=\\s*${passwordValueInString}`, 'gdi');
 const databaseUriPattern = re('(?<![A-Za-z0-9+.-])(postgres(?:ql)?|mysql|mariadb|sqlserver|mssql)(?:\\+[a-z0-9]{1,20})?://([^:/@\\s"\'`\\\\]{1,64}):([^@\\s"\'`\\\\/]{1,128})@([A-Za-z0-9.-]{1,200})', 'gdi');
-const configuredPasswordPattern = re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|([^\\s"'\`,;{}()\\[\\]#]{1,128}))`, 'gdi');
+// An unquoted value ends where a URL query's next parameter starts (`password=x&useSSL=true`).
+const configuredPasswordPattern = re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|((?:[^\\s"'\`,;{}()\\[\\]#&]|&(?![A-Za-z_]\\w*=)){1,128}))`, 'gdi');
 
 const databases: Detector[] = [
   {
     // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
     name: 'connection string password',
     triggers: ['password', 'pwd'],
-    // `find` drops a value that is a call or member access (`password = process.env.X`): no window for it.
-    followedBy: /\s*=(?!\s*(?:[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|[A-Za-z_$][\w$]*\.[A-Za-z_$]))/y,
+    // `find` drops a call or member access written as a statement (`password = process.env.X`, spaces
+    // around `=`): no window for it. `password=My9.x` in a connection string or URL is a value.
+    followedBy: new RegExp(`(?!\\s+=\\s*(?:${codeReference})|\\s*=\\s+(?:${codeReference}))\\s*=`, 'y'),
     before: 20,
     after: 160,
     find(w, out) {
@@ -406,8 +413,8 @@ const databases: Detector[] = [
         const value = m[group] ?? '';
         // Braces around an identifier are templating ({password}); around anything else, ODBC quoting.
         if (group === 1 && /^(?:[A-Za-z_][\w.]*|\d+)$/.test(value)) return;
-        // A call or member access is code (`password=get_token(...)`), not a value.
-        if (group === 3 && /^[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(|^[A-Za-z_$][\w$]*\.[A-Za-z_$]/.test(value)) return;
+        // A call or member access written as a statement is code (`password = get_token(...)`), not a value.
+        if (group === 3 && /\s/.test(m[0].slice(0, indices[0] - m.index)) && codeReferenceStart.test(value)) return;
         // Placeholders are dropped by the value filters anyway: skip the context work for them.
         if (isPlaceholder(value)) return;
         // In source code a connection string lives in a string literal; elsewhere `key=value` is the setting.
@@ -471,7 +478,8 @@ const databases: Detector[] = [
           if (!indices || (!quoted && quotedOnly)) return;
           const secret = { start: w.start + indices[0], end: w.start + indices[1] };
           const value = m[group] ?? '';
-          if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return; // a member access, not a value
+          // `settings.db_password` is a reference; a dotted value with digits (`My9.UHPII1nl`) is a password.
+          if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !/\d/.test(value)) return;
           if (isPlaceholder(value)) return; // dropped by the value filters anyway; skip the context work
           const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
           // The Azure database host decides almost every case: look for it once, and before the costlier checks.
