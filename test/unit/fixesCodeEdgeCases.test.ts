@@ -158,6 +158,15 @@ describe('code fix planner: edge cases', () => {
     assert.equal(after.indexOf(KEY), -1);
   });
 
+  it('offers a role that can write first when the code writes data, the least privileged one otherwise', () => {
+    const roles = (text: string): string[] =>
+      plan(text, 'a.js', finding(text, KEY)).flatMap((p) => p.followUps.flatMap((f) => (f.kind === 'grantRole' ? f.roles.map((r) => r.roleName) : []))).filter((r, i, all) => all.indexOf(r) === i);
+    const reads = `const { BlobServiceClient } = require("@azure/storage-blob");\nconst service = BlobServiceClient.fromConnectionString("DefaultEndpointsProtocol=https;AccountName=contosodata;AccountKey=${KEY};EndpointSuffix=core.windows.net");\nasync function get(n) { return service.getContainerClient("r").getBlobClient(n).downloadToBuffer(); }\napp.get("/", (req, res) => res.send("ok"));\n`;
+    assert.deepEqual(roles(reads), ['Storage Blob Data Reader', 'Storage Blob Data Contributor', 'Storage Blob Data Owner']);
+    const writes = reads.replace('getBlobClient(n).downloadToBuffer()', 'getBlockBlobClient(n).upload("x", 1)');
+    assert.deepEqual(roles(writes), ['Storage Blob Data Contributor', 'Storage Blob Data Owner']);
+  });
+
   it('maps documents to planner languages', () => {
     assert.equal(fixLanguageOf({ text: '', path: 'src/appsettings.json' }), 'json');
     assert.equal(fixLanguageOf({ text: '', path: 'local.settings.json' }), 'json');

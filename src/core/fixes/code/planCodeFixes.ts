@@ -3,7 +3,8 @@
  * remove the variable that held it, merge imports, and add the environment-variable fallback.
  */
 import type { Finding } from '../../secrets/types';
-import type { FixDocument, FixPlan, FollowUp, PlanContext, SyntaxNode, TextEdit } from '../types';
+import { roleById } from '../../roles/roleCatalog';
+import type { FixDocument, FixPlan, FollowUp, GrantRoleFollowUp, PlanContext, SyntaxNode, TextEdit } from '../types';
 import type { CodeLanguage, Rewrite, RewriteContext } from './codeLanguage';
 import { connectionInfo } from './connectionInfo';
 import { environmentName } from './environmentName';
@@ -69,7 +70,7 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
     strategy: 'passwordless',
     preferred: true,
     edits: merged,
-    followUps: uniqueFollowUps(rewrites.flatMap((r) => r.followUps)),
+    followUps: uniqueFollowUps(rewrites.flatMap((r) => r.followUps)).map((f) => (f.kind === 'grantRole' ? fitToCodeAccess(f, ctx.text) : f)),
     packages: unique(rewrites.flatMap((r) => r.packages), (p) => `${p.ecosystem}\0${p.name}`),
   };
 }
@@ -92,6 +93,26 @@ function planEnvironmentRead(lang: CodeLanguage, ctx: RewriteContext, preferred:
     },
   ];
   return { title: `Read the secret from the environment variable ${name}`, strategy: 'environmentRead', preferred, edits: merged, followUps, packages: [] };
+}
+
+/**
+ * Calls that change data (upload, send, create, delete…): the identity needs a role that can write, so
+ * a read-only role (Storage Blob Data Reader, Service Bus Data Receiver…) is not offered first.
+ */
+const writesData = new RegExp(
+  '\\b(?:upload\\w*|stage_?block\\w*|commit_?block\\w*|append_?block\\w*' +
+    '|create_?(?:if_?not_?exists|container|queue|table|entity|item|blob|directory|file|share|subdirectory)\\w*' +
+    '|delete_?(?:if_?exists|blob|container|queue|table|entity|item|message|file|directory|share)\\w*' +
+    '|set_?(?:metadata|properties|http_?headers|tags|access_?policy)\\w*' +
+    '|send_?(?:messages?|batch|events?)\\w*|schedule_?messages?\\w*|enqueue\\w*' +
+    '|(?:insert|replace|update)_?(?:entity|item)\\w*|upsert\\w*|submit_?transaction\\w*|(?:start|begin|sync)_?copy_?from_?ur[il]\\w*)\\s*\\(',
+  'i',
+);
+
+function fitToCodeAccess(followUp: GrantRoleFollowUp, text: string): GrantRoleFollowUp {
+  if (!writesData.test(text)) return followUp;
+  const writers = followUp.roles.filter((r) => roleById(r.roleDefinitionId)?.access.includes('write'));
+  return writers.length > 0 && writers.length < followUp.roles.length ? { ...followUp, roles: writers } : followUp;
 }
 
 /** The property or keyword name the value is assigned to (`password: "…"`, `api_key="…"`). */
