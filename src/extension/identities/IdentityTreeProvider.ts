@@ -106,6 +106,63 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
     }
   }
 
+  /**
+   * The parent of a node, for `TreeView.reveal`: rebuilt from the node's subscription and the loaded
+   * model (nodes are plain data identified by `id`, so an equal node stands for the shown one).
+   */
+  getParent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'message' || node.kind === 'subscription') return undefined;
+    const sid = node.subscription.subscriptionId.toLowerCase();
+    const subscriptionNode: TreeNode = { kind: 'subscription', id: sid, subscription: node.subscription };
+    switch (node.kind) {
+      case 'subscriptionError':
+      case 'identityGroup':
+      case 'systemIdentityGroup':
+        return subscriptionNode;
+      case 'resourceGroup':
+        return { kind: 'identityGroup', id: `${sid}/identities`, subscription: node.subscription };
+      case 'identity':
+        return this.resourceGroupNode(node.subscription, node.identity.resourceGroup);
+      case 'resource':
+        if (node.role === 'systemAssigned') return { kind: 'systemIdentityGroup', id: `${sid}/system`, subscription: node.subscription };
+        return node.identityId ? this.sectionOf(node.subscription, node.identityId, 'usedBy') : undefined;
+      case 'section':
+        return node.identity ? { kind: 'identity', id: node.identity.id.toLowerCase(), subscription: node.subscription, identity: node.identity } : undefined;
+      case 'federatedCredential':
+        return this.sectionOf(node.subscription, node.identity.id, 'federated');
+      default:
+        return undefined;
+    }
+  }
+
+  /** The tree node of a user-assigned identity, after (re)loading its subscription's model. */
+  async identityNode(subscription: SubscriptionRef, identityId: string): Promise<TreeNode | undefined> {
+    const model = await this.loadModel(subscription);
+    const identity = model.status === 'ok' ? model.identities.find((i) => i.id.toLowerCase() === identityId.toLowerCase()) : undefined;
+    return identity ? { kind: 'identity', id: identity.id.toLowerCase(), subscription, identity } : undefined;
+  }
+
+  /** The tree node of a resource's system-assigned identity, after (re)loading its subscription's model. */
+  async systemIdentityNode(subscription: SubscriptionRef, resourceId: string): Promise<TreeNode | undefined> {
+    const model = await this.loadModel(subscription);
+    const resource = model.status === 'ok' ? model.resources.find((r) => r.id.toLowerCase() === resourceId.toLowerCase() && r.systemAssignedPrincipalId) : undefined;
+    return resource ? { kind: 'resource', id: `${resource.id.toLowerCase()}#system`, subscription, resource, role: 'systemAssigned' } : undefined;
+  }
+
+  private resourceGroupNode(subscription: SubscriptionRef, resourceGroup: string): TreeNode {
+    const model = this.models.get(subscription.subscriptionId.toLowerCase());
+    const key = resourceGroup.toLowerCase();
+    const identities = model?.status === 'ok' ? model.identities.filter((i) => i.resourceGroup.toLowerCase() === key && matches(i.name, this.filterText)).sort((a, b) => a.name.localeCompare(b.name)) : [];
+    return { kind: 'resourceGroup', id: `${subscription.subscriptionId.toLowerCase()}/rg/${key}`, subscription, resourceGroup, identities };
+  }
+
+  private sectionOf(subscription: SubscriptionRef, identityId: string, section: 'usedBy' | 'federated'): TreeNode | undefined {
+    const model = this.models.get(subscription.subscriptionId.toLowerCase());
+    const identity = model?.status === 'ok' ? model.identities.find((i) => i.id.toLowerCase() === identityId.toLowerCase()) : undefined;
+    if (!identity) return undefined;
+    return { kind: 'section', id: `${identity.id.toLowerCase()}/${section}`, subscription, section, principalId: identity.principalId, identity };
+  }
+
   /** Reloads everything: subscriptions and every model. */
   refresh(): void {
     this.subscriptions = undefined;

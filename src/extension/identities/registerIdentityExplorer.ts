@@ -57,7 +57,15 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     void vscode.window.setStatusBarMessage(`Copied ${what} ${text}`, 4000);
   };
 
-  const deps: ExplorerCommandDeps = { logger, tree: provider, connection };
+  const reveal = async (node: TreeNode): Promise<void> => {
+    try {
+      await view.reveal(node, { select: true, focus: true, expand: true });
+    } catch (error) {
+      // Revealing is a courtesy: the change itself is done and the tree shows it.
+      logger.warn(`Could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const deps: ExplorerCommandDeps = { logger, tree: provider, connection, reveal };
   return vscode.Disposable.from(
     provider,
     view,
