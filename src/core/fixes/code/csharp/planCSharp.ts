@@ -1,9 +1,9 @@
 /** C#: locating the secret and the language's `CodeLanguage` module; the rewrites are in `csRecipes.ts`. */
-import type { Finding, OffsetRange } from '../../../secrets/types';
+import type { Finding } from '../../../secrets/types';
 import type { SyntaxNode, TextEdit } from '../../types';
 import type { Binding, CodeLanguage, SecretSite } from '../codeLanguage';
 import { closest, concatenationRoot, named, rangeOf, valueParent } from '../syntax';
-import { replace, statementRemovalRange } from '../textEdits';
+import { blockMemberRemovalRange, replace } from '../textEdits';
 import { rewriteCSharp } from './csRecipes';
 import { CS_WRAPPERS, csReferences, str, stringContent, STRINGS } from './csSyntax';
 import { csUsingEdits } from './csUsings';
@@ -58,7 +58,7 @@ function bindingOf(value: SyntaxNode, text: string): Binding | undefined {
     scope = closest(statement.parent, LOCAL_SCOPES);
   }
   if (!scope) return undefined;
-  let removal = memberRemovalRange(text, rangeOf(statement));
+  let removal = blockMemberRemovalRange(text, rangeOf(statement));
   if (declarators.length > 1) {
     const i = declarators.findIndex((d) => d.startIndex === declarator.startIndex);
     removal = i < declarators.length - 1
@@ -67,17 +67,6 @@ function bindingOf(value: SyntaxNode, text: string): Binding | undefined {
   }
   const references = csReferences(text, scope, name.text, name, typeName);
   return { name: name.text, removal, references, escapes };
-}
-
-/**
- * A whole-line removal that also takes the blank line after a member or statement that opened its block
- * (`{` on the line before), so no gap is left at the top of the class or method.
- */
-function memberRemovalRange(text: string, range: OffsetRange): OffsetRange {
-  const removal = statementRemovalRange(text, range);
-  if (removal.start === range.start || !/\{[ \t]*\r?\n$/.test(text.slice(Math.max(0, removal.start - 200), removal.start))) return removal;
-  const blank = /^[ \t]*\r?\n/.exec(text.slice(removal.end));
-  return blank ? { start: removal.start, end: removal.end + blank[0].length } : removal;
 }
 
 /**
