@@ -63,6 +63,39 @@ export function findIdentifiers(text: string, scope: SyntaxNode, name: string, t
   return out;
 }
 
+/** How a class-based grammar (C#, Java) spells member access and the places where a name is not a reference. */
+export interface MemberReferenceGrammar {
+  /** The member access node type (`member_access_expression`, `field_access`) and its object and member fields. */
+  readonly memberAccess: string;
+  readonly objectField: string;
+  readonly memberField: string;
+  /** True when the identifier, a child of `parent`, names something else (a method, a named argument…). */
+  notReference(parent: SyntaxNode, isField: (field: string) => boolean): boolean;
+}
+
+/**
+ * The references to a variable or field `name` declared at `declaration` inside `scope`: plain identifiers,
+ * and `this.name` / `OwnerType.name` as the whole member access; other objects' members of the same name are
+ * not references.
+ */
+export function memberReferences(text: string, scope: SyntaxNode, name: string, declaration: SyntaxNode, ownerType: string | undefined, grammar: MemberReferenceGrammar): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const r of findIdentifiers(text, scope, name, new Set(['identifier']))) {
+    if (r.startIndex === declaration.startIndex) continue;
+    const p = r.parent;
+    if (!p) continue;
+    const isField = (f: string) => p.childForFieldName(f)?.startIndex === r.startIndex;
+    if (p.type === grammar.memberAccess && isField(grammar.memberField)) {
+      const object = p.childForFieldName(grammar.objectField);
+      if (object?.type === 'this' || (ownerType && object?.text === ownerType)) out.push(p);
+      continue;
+    }
+    if (grammar.notReference(p, isField)) continue;
+    out.push(r);
+  }
+  return out;
+}
+
 /** True when any node below `root` (inclusive) is an ERROR or MISSING node. */
 export function hasSyntaxError(root: SyntaxNode): boolean {
   return root.hasError;

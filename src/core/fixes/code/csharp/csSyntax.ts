@@ -1,7 +1,7 @@
 /** C# node helpers shared by the locator and the recipes: strings, calls and arguments, credentials. */
 import type { SyntaxNode } from '../../types';
 import type { ImportNeed, RewriteContext } from '../codeLanguage';
-import { closest, findIdentifiers, named, valueParent } from '../syntax';
+import { closest, memberReferences, named, valueParent, type MemberReferenceGrammar } from '../syntax';
 
 /** Wrappers that pass a value through unchanged. */
 export const CS_WRAPPERS = new Set(['parenthesized_expression']);
@@ -147,28 +147,21 @@ export function argumentOf(node: SyntaxNode): { call: CsCall; index: number } | 
   return index < 0 ? undefined : { call, index };
 }
 
+const csReferenceGrammar: MemberReferenceGrammar = {
+  memberAccess: 'member_access_expression',
+  objectField: 'expression',
+  memberField: 'name',
+  // `Name: value` argument labels and `{ Name = value }` object initialiser members name properties.
+  notReference: (p, isField) => (p.type === 'argument' && isField('name')) || (p.type === 'assignment_expression' && isField('left') && p.parent?.type === 'initializer_expression'),
+};
+
 /**
  * Identifiers that read the variable `name` in `scope`: plain names, and `this.name` / `Type.name` (given back as
  * the member access). Member names of other objects, named-argument labels, object-initializer property names
  * and the declaration itself are not reads.
  */
 export function csReferences(text: string, scope: SyntaxNode, name: string, declaration: SyntaxNode, typeName?: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const r of findIdentifiers(text, scope, name, new Set(['identifier']))) {
-    if (r.startIndex === declaration.startIndex) continue;
-    const p = r.parent;
-    if (!p) continue;
-    const isField = (f: string) => p.childForFieldName(f)?.startIndex === r.startIndex;
-    if (p.type === 'member_access_expression' && isField('name')) {
-      const object = p.childForFieldName('expression');
-      if (object?.type === 'this' || (typeName && object?.text === typeName)) out.push(p);
-      continue;
-    }
-    if (p.type === 'argument' && isField('name')) continue;
-    if (p.type === 'assignment_expression' && isField('left') && p.parent?.type === 'initializer_expression') continue;
-    out.push(r);
-  }
-  return out;
+  return memberReferences(text, scope, name, declaration, typeName, csReferenceGrammar);
 }
 
 /** The credential expression for the chosen identity, and the namespace it needs. */

@@ -1,7 +1,7 @@
 /** Java node helpers shared by the locator and the recipes: strings, calls, builder chains, credentials. */
 import type { SyntaxNode } from '../../types';
 import type { ImportNeed, RewriteContext } from '../codeLanguage';
-import { closest, findIdentifiers, named, valueParent } from '../syntax';
+import { closest, findIdentifiers, memberReferences, named, valueParent, type MemberReferenceGrammar } from '../syntax';
 
 /** Wrappers that pass a value through unchanged. */
 export const JAVA_WRAPPERS = new Set(['parenthesized_expression']);
@@ -119,27 +119,20 @@ export function argumentOf(node: SyntaxNode): { call: JavaCall; index: number } 
   return index < 0 ? undefined : { call, index };
 }
 
+const javaReferenceGrammar: MemberReferenceGrammar = {
+  memberAccess: 'field_access',
+  objectField: 'object',
+  memberField: 'field',
+  // A method of the same name (`x.name()`, `Type::name`) is not the variable.
+  notReference: (p, isField) => (p.type === 'method_invocation' && isField('name')) || p.type === 'method_reference',
+};
+
 /**
  * Identifiers that read the variable `name` in `scope`: plain names, and `this.name` / `Type.name` (given back
  * as the field access). Method names, fields of other objects and the declaration itself are not reads.
  */
 export function javaReferences(text: string, scope: SyntaxNode, name: string, declaration: SyntaxNode, ownerType?: string): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const r of findIdentifiers(text, scope, name, new Set(['identifier']))) {
-    if (r.startIndex === declaration.startIndex) continue;
-    const p = r.parent;
-    if (!p) continue;
-    const isField = (f: string) => p.childForFieldName(f)?.startIndex === r.startIndex;
-    if (p.type === 'field_access' && isField('field')) {
-      const object = p.childForFieldName('object');
-      if (object?.type === 'this' || (ownerType && object?.text === ownerType)) out.push(p);
-      continue;
-    }
-    if (p.type === 'method_invocation' && isField('name')) continue;
-    if (p.type === 'method_reference') continue;
-    out.push(r);
-  }
-  return out;
+  return memberReferences(text, scope, name, declaration, ownerType, javaReferenceGrammar);
 }
 
 /** A builder chain `new XBuilder().a(…).b(…)…`, root first. */
