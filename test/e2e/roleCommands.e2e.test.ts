@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, screenshot, waitForNotification, widenSideBar, type Workbench } from './harness/codeServer';
+import { openWorkbench, runFromPalette, screenshot, waitForNotification, widenSideBar, type Workbench } from './harness/codeServer';
 import { startSandbox, type Sandbox } from './harness/sandbox';
 import { repoRoot } from '../unit/repoRoot';
 
@@ -149,6 +149,38 @@ describe('role and federated credential commands against the ARM emulator', { ti
     await page.keyboard.press('Enter');
     await waitForNotification(page, /already present Storage Blob Data Reader @ stplayground01/);
     assert.equal(onAccount().length, 1, 'no duplicate assignment');
+  });
+
+  it('cancels Grant My Account while it reads: the notification goes, nothing is asked, granted or reported as an error', async () => {
+    const { page } = workbench;
+    const before = sandbox.emulator.state.roleAssignments.size;
+    // Hold the listing of the account's own assignments long enough to press Cancel.
+    sandbox.emulator.faults.add({ match: { method: 'GET', pathPattern: 'roleAssignments', queryPattern: 'principalId' }, fault: { kind: 'latency', ms: 20_000 }, times: 1 });
+    try {
+      await contextMenu(page, 'id-unused', 'Grant My Account the Same Roles…');
+      // A toast, or (when toasts are queued) an entry in the notification center: both have the Cancel button.
+      const toast = page.locator('.notification-toast', { hasText: 'Reading your role assignments' }).first();
+      const listed = page.locator('.notifications-center .notification-list-item', { hasText: 'Reading your role assignments' }).first();
+      await toast.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => runFromPalette(page, 'Notifications: Show Notifications'));
+      const progress = (await toast.isVisible()) ? toast : listed;
+      await progress.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+        await screenshot(page, '39-failed-no-progress-to-cancel');
+        throw error;
+      });
+      await screenshot(page, '33-grant-my-account-cancel');
+      const started = Date.now();
+      await progress.hover();
+      await progress.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+      await progress.waitFor({ state: 'hidden', timeout: 10_000 });
+      assert.ok(Date.now() - started < 10_000, 'the notification closed without waiting for the held request');
+      if (await page.locator('.notifications-center').isVisible()) await page.keyboard.press('Escape');
+      await new Promise((r) => setTimeout(r, 2_000));
+      assert.equal(await page.locator('.quick-input-widget', { hasText: /the roles of id-unused/ }).isVisible(), false, 'no role list after cancelling');
+      assert.equal(await page.locator('.notification-toast', { hasText: /failed|error|abort/i }).count(), 0, 'no error reported for a cancellation');
+      assert.equal(sandbox.emulator.state.roleAssignments.size, before, 'nothing granted');
+    } finally {
+      sandbox.emulator.faults.clear();
+    }
   });
 
   it('warns before granting Owner on a resource group, and grants nothing when dismissed', async () => {
