@@ -95,7 +95,14 @@ describe('identity commands against the ARM emulator', { timeout: 300_000 }, () 
     await answerPick(page, 'rg-shop-prod', 'rg-shop-prod');
     await answerPick(page, 'location of rg-shop-prod');
     const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const nameTitle = page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' });
+    await nameTitle.waitFor({ state: 'visible', timeout: 30_000 });
+    // The steps form one wizard: a step count, and Back returns to the location with the answers kept.
+    assert.match((await nameTitle.textContent()) ?? '', /4\s*\/\s*4/);
+    await page.locator('.quick-input-widget .codicon-quick-input-back').first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'location' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await answerPick(page, 'location of rg-shop-prod');
+    await nameTitle.waitFor({ state: 'visible', timeout: 30_000 });
 
     await page.keyboard.type('id-shop-api');
     const message = page.locator('.quick-input-widget .quick-input-message', { hasText: 'already exists' });

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { AzureServices } from '../../../azure/AzureServices';
 import { type IdentityDeletionPlan, deletionProgress } from '../../../azure/IdentityDeletion';
-import { isValidResourceGroupName, parseArmId, validateResourceGroupName } from '../../../core/arm/armId';
+import { parseArmId } from '../../../core/arm/armId';
 import type { ResourceWithIdentity, SubscriptionModelOk, UserAssignedIdentityInfo } from '../../../core/arm/model';
 import { identityResourceProfile, resourceDisplayKind } from '../../../core/arm/resourceTypes';
-import { isValidIdentityName, validateIdentityName } from '../../../core/arm/validation';
 import { CancellationError } from '../../../core/cancellation';
 import { ToolError, errorMessage } from '../../../core/errors';
 import type { SubscriptionRef } from '../../azure/AzureConnection';
@@ -21,7 +20,8 @@ import type { ExplorerCommandDeps } from './explorerDeps';
 export function registerIdentityCommands(deps: ExplorerCommandDeps): vscode.Disposable[] {
   const { logger } = deps;
   return [
-    registerCommand(logger, 'managedIdentity.createIdentity', (node) => createIdentity(deps, nodeOf(node))),
+    // The wizard (and azext-utils with it) loads on first use, not at activation.
+    registerCommand(logger, 'managedIdentity.createIdentity', async (node) => (await import('./createIdentityWizard.js')).createIdentity(deps, nodeOf(node))),
     registerCommand(logger, 'managedIdentity.deleteIdentity', (node) => deleteIdentity(deps, nodeOf(node))),
     registerCommand(logger, 'managedIdentity.assignIdentity', (node) => assignIdentity(deps, nodeOf(node))),
     registerCommand(logger, 'managedIdentity.unassignIdentity', (node) => unassignIdentity(deps, nodeOf(node))),
@@ -137,108 +137,6 @@ async function pickResource(resources: readonly ResourceChoice[], title: string,
     .map((resource) => ({ label: resource.name, description: `${resourceDisplayKind(resource.type, resource.kind)} · ${resource.resourceGroup}`, resource }));
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
   return picked?.resource ?? dismissed();
-}
-
-// ---------------------------------------------------------------------------------------------- create
-
-async function createIdentity(deps: ExplorerCommandDeps, node: TreeNode | undefined): Promise<void> {
-  const title = 'Create User-Assigned Identity';
-  const subscription =
-    node?.kind === 'subscription' || node?.kind === 'identityGroup' || node?.kind === 'resourceGroup' || node?.kind === 'identity' ? node.subscription : await pickSubscription(deps, title);
-  const azure = services(deps, subscription);
-  const sub = subscription.subscriptionId;
-
-  // Resource group: the node's, or picked (with "create new").
-  const presetGroup = node?.kind === 'resourceGroup' ? node.resourceGroup : node?.kind === 'identity' ? node.identity.resourceGroup : undefined;
-  const [groups, model] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing resource groups…' }, () =>
-    Promise.all([azure.subscriptions.listResourceGroups(sub), okModelOf(deps, subscription)]),
-  );
-  let resourceGroup: string;
-  let groupLocation: string | undefined;
-  let newGroup = false;
-  if (presetGroup !== undefined) {
-    resourceGroup = presetGroup;
-    groupLocation = groups.find((g) => g.name.toLowerCase() === presetGroup.toLowerCase())?.location;
-  } else {
-    const createNew = '$(add) Create new resource group…';
-    const picked = await vscode.window.showQuickPick([{ label: createNew, group: undefined }, ...groups.map((g) => ({ label: g.name, description: g.location, group: g }))], {
-      title: `${title}: resource group`,
-      placeHolder: `Resource group in ${subscription.name}`,
-      ignoreFocusOut: true,
-      matchOnDescription: true,
-    });
-    if (!picked) dismissed();
-    if (picked.group) {
-      resourceGroup = picked.group.name;
-      groupLocation = picked.group.location;
-    } else {
-      const existing = new Set(groups.map((g) => g.name.toLowerCase()));
-      const name = await vscode.window.showInputBox({
-        title: `${title}: new resource group`,
-        prompt: 'Name of the new resource group',
-        ignoreFocusOut: true,
-        validateInput: (value) => {
-          if (!isValidResourceGroupName(value)) {
-            try {
-              validateResourceGroupName(value);
-            } catch (error) {
-              return errorMessage(error);
-            }
-          }
-          return existing.has(value.toLowerCase()) ? `${value} already exists: pick it from the list instead.` : undefined;
-        },
-      });
-      if (name === undefined) dismissed();
-      resourceGroup = name;
-      newGroup = true;
-    }
-  }
-
-  // Location: the group's first (Enter keeps it).
-  const locations = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing locations…' }, () => azure.subscriptions.listLocations(sub));
-  const preferred = groupLocation?.replace(/\s+/g, '').toLowerCase();
-  const locationItems = locations
-    .map((l) => ({ label: l.displayName, description: l.name === preferred ? `${l.name} · location of ${resourceGroup}` : l.name, location: l.name }))
-    .sort((a, b) => Number(b.location === preferred) - Number(a.location === preferred));
-  if (preferred !== undefined && !locationItems.some((l) => l.location === preferred)) locationItems.unshift({ label: preferred, description: `location of ${resourceGroup}`, location: preferred });
-  const pickedLocation = await vscode.window.showQuickPick(locationItems, { title: `${title}: location`, placeHolder: 'Location of the identity', matchOnDescription: true, ignoreFocusOut: true });
-  if (!pickedLocation) dismissed();
-  const location = pickedLocation.location;
-
-  // Name: validated as typed, and refused when the loaded model already has it in that group.
-  const taken = new Set((model?.identities ?? []).filter((i) => i.resourceGroup.toLowerCase() === resourceGroup.toLowerCase()).map((i) => i.name.toLowerCase()));
-  const name = await vscode.window.showInputBox({
-    title: `${title}: name`,
-    prompt: `Name of the new identity in ${resourceGroup} (${location})`,
-    placeHolder: 'e.g. id-orders-api',
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      if (!isValidIdentityName(value)) {
-        try {
-          validateIdentityName(value);
-        } catch (error) {
-          return errorMessage(error);
-        }
-      }
-      return taken.has(value.toLowerCase()) ? `An identity named ${value} already exists in ${resourceGroup}.` : undefined;
-    },
-  });
-  if (name === undefined) dismissed();
-
-  const created = await withProgress(`Creating managed identity ${name}`, async (signal, report) => {
-    if (newGroup) {
-      report(`creating resource group ${resourceGroup}…`);
-      await azure.subscriptions.ensureResourceGroup(sub, resourceGroup, location, signal);
-    }
-    report(`in ${resourceGroup}…`);
-    return azure.identities.createIdentity({ subscriptionId: sub, resourceGroup, name, location, ifExists: 'fail' }, signal);
-  });
-  deps.logger.info(`Created managed identity ${created.id} (client ID ${created.clientId})`);
-  deps.tree.refreshSubscription(subscription);
-  const copy = 'Copy Client ID';
-  void vscode.window.showInformationMessage(`Created identity ${created.name} (client ID ${created.clientId}).`, copy).then(async (choice) => {
-    if (choice === copy) await vscode.env.clipboard.writeText(created.clientId);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------- delete
