@@ -122,7 +122,8 @@ describe('identity commands against the ARM emulator', { timeout: 300_000 }, () 
     const toast = await notification(page, `Created identity ${newIdentity}`);
     assert.match(toast.text, /client ID [0-9a-f-]{36}/);
     assert.ok(toast.buttons.includes('Copy Client ID'), JSON.stringify(toast.buttons));
-    await row(page, newIdentity).waitFor({ state: 'visible', timeout: 30_000 });
+    // The new identity is revealed: its subscription and resource group expand and its row is selected.
+    await page.locator('.sidebar .monaco-list-row[aria-selected="true"]', { hasText: newIdentity }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await screenshot(page, '22-create-identity-in-tree');
 
     const created = identityIn(sandbox, newIdentity);
@@ -224,6 +225,8 @@ describe('identity commands against the ARM emulator', { timeout: 300_000 }, () 
     await answerPick(page, 'vm-playground', 'vm-playground');
     await notification(page, 'Enabled the system-assigned identity of vm-playground');
     assert.equal(resourceIn(sandbox, 'vm-playground')?.identity.systemAssigned, true);
+    // Revealed under System-assigned identities and selected.
+    await page.locator('.sidebar .monaco-list-row[aria-selected="true"]', { hasText: 'vm-playground' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     await expand(page, 'Contoso Sandbox');
     await expand(page, 'System-assigned identities');
     await row(page, 'vm-playground').waitFor({ state: 'visible', timeout: 30_000 });

@@ -268,6 +268,8 @@ export async function createIdentity(deps: ExplorerCommandDeps, node: TreeNode |
   const subscription = subscriptionOf(context);
   deps.logger.info(`Created managed identity ${created.id} (client ID ${created.clientId})`);
   deps.tree.refreshSubscription(subscription);
+  const createdNode = await deps.tree.identityNode(subscription, created.id);
+  if (createdNode) await deps.reveal(createdNode);
   const copy = 'Copy Client ID';
   void vscode.window.showInformationMessage(`Created identity ${created.name} (client ID ${created.clientId}).`, copy).then(async (choice) => {
     if (choice === copy) await vscode.env.clipboard.writeText(created.clientId);

@@ -238,6 +238,8 @@ async function enableSystemAssigned(deps: ExplorerCommandDeps, node: TreeNode | 
   );
   const result = await withProgress(`Enabling the system-assigned identity of ${resource.name}`, (signal) => services(deps, subscription).assignments.enableSystemAssigned(resource.id, signal));
   deps.tree.refreshSubscription(subscription);
+  const shown = await deps.tree.systemIdentityNode(subscription, resource.id);
+  if (shown) await deps.reveal(shown);
   const principal = result.after.systemAssignedPrincipalId;
   void vscode.window.showInformationMessage(
     result.transition.changed ? `Enabled the system-assigned identity of ${resource.name}${principal ? ` (principal ID ${principal})` : ''}. Grant it roles next.` : `${resource.name} already has a system-assigned identity.`,
