@@ -133,6 +133,65 @@ describe('identity commands against the ARM emulator', { timeout: 300_000 }, () 
     assert.equal([...sandbox.emulator.state.identities.values()].filter((i) => i.name === 'id-shop-api').length, 1, 'the duplicate name was not created');
   });
 
+  it('creates an identity in a new resource group; when the identity step fails it says the group was made and the identity not', async () => {
+    const { page } = workbench;
+    const production = sandbox.emulator.state.subscriptions.find((sub) => sub.displayName === 'Contoso Production');
+    assert.ok(production);
+    const groupName = 'rg-e2e-new';
+    const name = 'id-e2e-newgroup';
+    const groupExists = () => production.resourceGroups.some((g) => g.name.toLowerCase() === groupName);
+    assert.equal(groupExists(), false);
+    const chooseNewGroupAndName = async (newGroup: boolean): Promise<void> => {
+      await runFromPalette(page, 'Managed Identity: Create User-Assigned Identity…');
+      await answerPick(page, 'Contoso Production', 'Contoso Production');
+      if (newGroup) {
+        await answerPick(page, 'Create new resource group');
+        await page.locator('.quick-input-widget .quick-input-title', { hasText: 'new resource group' }).waitFor({ state: 'visible', timeout: 30_000 });
+        await page.keyboard.type(groupName);
+        await page.keyboard.press('Enter');
+        await answerPick(page, 'West Europe', 'West Europe');
+      } else {
+        await answerPick(page, groupName, groupName);
+        await answerPick(page, `location of ${groupName}`);
+      }
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor({ state: 'visible', timeout: 30_000 });
+      await page.keyboard.type(name);
+      await page.keyboard.press('Enter');
+    };
+
+    // The identity PUT is refused once: the group exists afterwards, the identity does not, and the message says so.
+    sandbox.emulator.faults.add({ match: { method: 'PUT', pathPattern: `userAssignedIdentities/${name}` }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization to perform action Microsoft.ManagedIdentity/userAssignedIdentities/write.' }, times: 1 });
+    try {
+      await chooseNewGroupAndName(true);
+      const failure = await notification(page, `Created resource group ${groupName}, but not the identity ${name}`, '23-create-identity-new-group-failed');
+      assert.match(failure.text, /authoriz/i);
+      assert.ok(failure.buttons.includes('Show Log'), JSON.stringify(failure.buttons));
+      // The progress notification ends with the failure: no Cancel button left behind.
+      await runFromPalette(page, 'Notifications: Show Notifications');
+      const progress = page.locator('.notifications-center .notification-list-item', { hasText: `Creating managed identity ${name}`, has: page.locator('.monaco-button', { hasText: 'Cancel' }) });
+      await progress.waitFor({ state: 'detached', timeout: 10_000 }).catch(async (error: unknown) => {
+        await screenshot(page, '39-failed-progress-left-open');
+        throw error;
+      });
+      await page.keyboard.press('Escape');
+    } finally {
+      sandbox.emulator.faults.clear();
+    }
+    assert.equal(groupExists(), true, 'the new group was created');
+    assert.equal(identityIn(sandbox, name), undefined, 'no identity after the refused request');
+
+    // Again, choosing the group that is now there: the identity is created in it.
+    await chooseNewGroupAndName(false);
+    await notification(page, `Created identity ${name}`);
+    await page.locator('.sidebar .monaco-list-row[aria-selected="true"]', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, '23-create-identity-new-group');
+    assert.equal(identityIn(sandbox, name)?.resourceGroup.toLowerCase(), groupName);
+    // Collapse it again, so the next tests' "Used by" is the one of their identity.
+    await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: name }).first().click();
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('.sidebar .monaco-list-row[aria-expanded="false"]', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+
   it('assigns the identity to a web app and shows the app under "Used by"', async () => {
     const { page } = workbench;
     await runFromPalette(page, 'Managed Identity: Assign Identity to Resource…');

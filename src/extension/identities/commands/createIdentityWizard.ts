@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { AzureServices } from '../../../azure/AzureServices';
 import type { LocationInfo, ResourceGroupInfo } from '../../../azure/SubscriptionService';
 import type { UserAssignedIdentityInfo } from '../../../core/arm/model';
-import { ToolError } from '../../../core/errors';
+import { isCancellationError } from '../../../core/cancellation';
+import { errorMessage, ToolError } from '../../../core/errors';
 import type { SubscriptionRef } from '../../azure/AzureConnection';
 import { newWizardContext, runWizard, type WizardContext } from '../../shared/wizard/runWizard';
 import type { TreeNode } from '../treeNodes';
@@ -25,6 +26,8 @@ interface CreateIdentityContext extends WizardContext {
   groupLocation?: string;
   /** True when the user chose "Create new resource group…". */
   newResourceGroup?: boolean;
+  /** Set once the new resource group exists, so a later failure can say it was made. */
+  resourceGroupCreated?: boolean;
   location?: string;
   name?: string;
   created?: UserAssignedIdentityInfo;
@@ -211,6 +214,7 @@ class CreateResourceGroupStep extends AzureWizardExecuteStep<CreateIdentityConte
     const resourceGroup = resourceGroupOf(context);
     context.report?.(`creating resource group ${resourceGroup}…`);
     await this.listings.services(subscription).subscriptions.ensureResourceGroup(subscription.subscriptionId, resourceGroup, required(context.location, 'location'), context.signal);
+    context.resourceGroupCreated = true;
   }
 }
 
@@ -229,10 +233,19 @@ class CreateIdentityStep extends AzureWizardExecuteStep<CreateIdentityContext> {
     const subscription = subscriptionOf(context);
     const resourceGroup = resourceGroupOf(context);
     context.report?.(`in ${resourceGroup}…`);
-    context.created = await this.listings.services(subscription).identities.createIdentity(
-      { subscriptionId: subscription.subscriptionId, resourceGroup, name: required(context.name, 'name'), location: required(context.location, 'location'), ifExists: 'fail' },
-      context.signal,
-    );
+    const name = required(context.name, 'name');
+    try {
+      context.created = await this.listings.services(subscription).identities.createIdentity(
+        { subscriptionId: subscription.subscriptionId, resourceGroup, name, location: required(context.location, 'location'), ifExists: 'fail' },
+        context.signal,
+      );
+    } catch (error) {
+      if (!context.resourceGroupCreated) throw error;
+      // Say what was done: the new group exists, empty, and the identity does not (or may still appear, if
+      // the request reached Azure before it was cancelled).
+      const what = isCancellationError(error) ? 'it was cancelled (if the request had reached Azure, the identity may still appear; refresh to see)' : errorMessage(error);
+      throw new ToolError(ToolError.is(error) ? error.reason : 'unknown', `Created resource group ${resourceGroup}, but not the identity ${name}: ${what}. The group is empty: choose it to try again, or delete it.`, error);
+    }
   }
 }
 
