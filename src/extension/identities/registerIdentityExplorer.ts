@@ -59,7 +59,8 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
 
   const reveal = async (node: TreeNode): Promise<void> => {
     try {
-      await view.reveal(node, { select: true, focus: true, expand: true });
+      // Selected but not focused: focus stays where the user is (an editor, the palette, a notification).
+      await view.reveal(node, { select: true, focus: false, expand: true });
     } catch (error) {
       // Revealing is a courtesy: the change itself is done and the tree shows it.
       logger.warn(`Could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
