@@ -75,7 +75,12 @@ const emulatorKeys = new Set([
 /** True when the secret is a public emulator key or its context points at a local emulator. */
 export function isEmulator(text: string, secret: OffsetRange): boolean {
   if (emulatorKeys.has(text.slice(secret.start, secret.end))) return true;
-  const slice = text.slice(Math.max(0, secret.start - 600), Math.min(text.length, secret.end + 300));
+  // The secret's own line decides: `UseDevelopmentStorage=true` in one setting says nothing about the next one.
+  // Bounded first, so a long single line costs no more than a short one.
+  const from = Math.max(0, secret.start - 600);
+  const around = text.slice(from, Math.min(text.length, secret.end + 300));
+  const lineEnd = around.indexOf('\n', secret.end - from);
+  const slice = around.slice(around.lastIndexOf('\n', secret.start - from - 1) + 1, lineEnd === -1 ? around.length : lineEnd);
   return /devstoreaccount1|UseDevelopmentStorage=true|localhost:8081|127\.0\.0\.1:8081|localhost:1000[0-2]|127\.0\.0\.1:1000[0-2]/i.test(slice);
 }
 
@@ -191,7 +196,9 @@ function appConfigContext(text: string, at: number): Extracted {
 // ---------------------------------------------------------------------------------------------------
 // Storage and Cosmos DB keys (88 characters of base64 ending in ==).
 
-const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|KeyCredential\(\s*[^\n]{0,120}$/i;
+// A key-like name on the same line, an ARM parameter (`"storageAccountKey": { "value": "`), or an argument of
+// a client or credential constructor (`CosmosClient("https://…", "`).
+const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|(?:key|secret|password)\w*\\?"\s*:\s*\{\s*\\?"value\\?"\s*:\s*\\?"$|(?:KeyCredential|Client)\(\s*[^\n]{0,160}$/i;
 const notAKeyBefore = /(?:sha\d{3}-|integrity|hash|digest|checksum|thumbprint|signature|public[_-]?key|cert(?:ificate)?|nonce|iv|salt)["'\s:=]{0,8}$/i;
 const cosmosIndicator = /documents\.azure\.|cosmos|AccountEndpoint|:8081/gi;
 const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|AccountName|account_name|accountName|storage|blob|queue|table/gi;
@@ -271,7 +278,26 @@ const storageAndCosmos: Detector[] = [
 const sasSignaturePattern = re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi');
 const sharedAccessKeyPattern = re(`(?<![A-Za-z])SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi');
 
+const labelledSharedAccessKeyPattern = re(`(?:^|[\\s;{,(])[A-Za-z_]*(?:key|sas)[A-Za-z_]*["']?\\s*[:=]\\s*["']?([${b64}]{43}=)${na}`, 'gdim');
+
 const messaging: Detector[] = [
+  {
+    // A namespace key in a variable of its own (`KEY='…'` next to `RootManageSharedAccessKey` and
+    // `https://x.servicebus.windows.net`), as scripts that sign SAS tokens themselves hold it.
+    name: 'labelled namespace key',
+    triggers: ['accesskey', 'windows.net'],
+    before: 400,
+    after: 400,
+    find(w, out) {
+      if (!/servicebus|eventhub|SharedAccessKeyName|RootManageSharedAccessKey/i.test(w.slice)) return;
+      each(labelledSharedAccessKeyPattern, w, (_m, secret) => {
+        const context = w.text.slice(Math.max(0, secret.start - 600), Math.min(w.text.length, secret.end + 600));
+        if (!/\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)|SharedAccessKeyName|RootManageSharedAccessKey/i.test(context)) return;
+        const service: AzureService = /eventhub/i.test(context) ? 'eventHubs' : 'serviceBus';
+        out.push({ ruleId: 'MI004', service, kind: 'sharedAccessKey', confidence: 'medium', secret, priority: 4, extracted: messagingContext(w.text, secret.start) });
+      });
+    },
+  },
   {
     name: 'SAS signature',
     triggers: ['sig='],
@@ -393,7 +419,55 @@ const databaseUriPattern = re('(?<![A-Za-z0-9+.-])(postgres(?:ql)?|mysql|mariadb
 // An unquoted value ends where a URL query's next parameter starts (`password=x&useSSL=true`).
 const configuredPasswordPattern = re(`(password|passwd|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*(?:\\\\?(["'\`])([^"'\`\\n\\\\]{1,128})\\\\?["'\`]|((?:[^\\s"'\`,;{}()\\[\\]#&]|&(?![A-Za-z_]\\w*=)){1,128}))`, 'gdi');
 
+const templateParameterPasswordPattern = re(`"(\\w*password\\w*)"\\s*:\\s*\\{[^{}]{0,200}?"(?:value|defaultValue)"\\s*:\\s*"([^"\\n]{1,128})"`, 'gdi');
+const bicepParameterPasswordPattern = re(`\\bparam\\s+(\\w*password\\w*)\\s+string\\s*=\\s*'([^'\\n]{1,128})'`, 'gdi');
+const secureStringPattern = re(`ConvertTo-SecureString\\s+(?:-String\\s+)?(["'])([^"'\\n]{4,128})\\1[^\\n]{0,60}?-AsPlainText`, 'gdi');
+
+/** The database service a template or script provisions, from its resource types and commands. */
+function provisionedDatabase(context: string): AzureService {
+  return /DBforPostgreSQL|postgres|New-AzPostgreSql/i.test(context) ? 'postgresql' : /DBforMySQL|mysql|New-AzMySql/i.test(context) ? 'mysql' : 'sql';
+}
+
 const databases: Detector[] = [
+  {
+    // ARM parameter files and templates (`"administratorLoginPassword": { "value": "…" }`) and Bicep
+    // parameters (`param administratorLoginPassword string = '…'`): the administrator password of a server.
+    name: 'template administrator password',
+    triggers: ['password'],
+    followedBy: /\\?["']?\s*:\s*\{|\s+string\s*=/y,
+    before: 80,
+    after: 260,
+    find(w, out) {
+      const visit = (m: RegExpExecArray, secret: OffsetRange, matchStart: number): void => {
+        const label = m[1] ?? '';
+        if (!/administrator_?(?:login_?)?password|adminpassword|admin_password/i.test(label) && databaseAdminLabel(label, label.length, '') === undefined) return;
+        const value = m[2] ?? '';
+        if (value.length < 4 || value.startsWith('[')) return; // `[parameters('…')]` is an ARM expression
+        const context = w.text.slice(Math.max(0, matchStart - 2000), Math.min(w.text.length, secret.end + 2000));
+        out.push({ ruleId: 'MI006', service: provisionedDatabase(context), kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: {} });
+      };
+      each(templateParameterPasswordPattern, w, visit, 2);
+      each(bicepParameterPasswordPattern, w, visit, 2);
+    },
+  },
+  {
+    // PowerShell: `ConvertTo-SecureString '<value>' -AsPlainText` for a service principal sign-in or a
+    // database server's administrator credential.
+    name: 'PowerShell secure string',
+    triggers: ['convertto-securestring'],
+    before: 10,
+    after: 200,
+    find(w, out) {
+      each(secureStringPattern, w, (_m, secret, matchStart) => {
+        const context = w.text.slice(Math.max(0, matchStart - 1500), Math.min(w.text.length, secret.end + 1500));
+        if (/-ServicePrincipal|Connect-AzAccount|ClientSecret|az\s+login\s+--service-principal/i.test(context)) {
+          out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
+        } else if (/New-Az(?:Sql|PostgreSql|MySql)|SqlAdministratorCredentials|AdministratorCredential|-AdministratorLoginPassword/i.test(context)) {
+          out.push({ ruleId: 'MI006', service: provisionedDatabase(context), kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: {} });
+        }
+      }, 2);
+    },
+  },
   {
     // ADO.NET / ODBC / JDBC connection strings: ...;Password=<value>;...
     name: 'connection string password',
@@ -489,7 +563,10 @@ const databases: Detector[] = [
             return;
           }
           if (azureHost === undefined && /\.azurecr\.(?:io|cn|us)/i.test(context)) return; // the registry detector reports these
-          const resource = azureHost === undefined && isAdminPasswordLabel(w.text, matchStart, m[1] ?? '') ? /Microsoft\.(?:Sql|DBforPostgreSQL|DBforMySQL)\/|azurerm_(?:mssql|sql|postgresql|mysql)|sqlAdministratorLoginPassword/i.exec(context)?.[0] : undefined;
+          const resource =
+            azureHost === undefined && isAdminPasswordLabel(w.text, matchStart, m[1] ?? '')
+              ? (/Microsoft\.(?:Sql|DBforPostgreSQL|DBforMySQL)\/|azurerm_(?:mssql|sql|postgresql|mysql)|sqlAdministratorLoginPassword/i.exec(context)?.[0] ?? databaseAdminLabel(w.text, matchStart, m[1] ?? ''))
+              : undefined;
           if (azureHost === undefined && resource === undefined) return;
           if (value.length < 4) return;
           const db = databaseContext(context, undefined, azureHost);
@@ -505,7 +582,13 @@ const databases: Detector[] = [
 /** `administratorLoginPassword`, `admin_password`…: the setting name that ends at `at` with `keyword`. */
 function isAdminPasswordLabel(text: string, at: number, keyword: string): boolean {
   const label = (/[A-Za-z_.-]{0,40}$/.exec(text.slice(Math.max(0, at - 40), at))?.[0] ?? '') + keyword;
-  return /administrator_?login_?password|adminpassword|admin_password|sqladminpassword/i.test(label);
+  return /administrator_?(?:login_?)?password|adminpassword|admin_password|sqladminpassword/i.test(label);
+}
+
+/** `sql_admin_password`, `pgAdminPassword`: a name that says which database it is the administrator of. */
+function databaseAdminLabel(text: string, at: number, keyword: string): string | undefined {
+  const label = (/[A-Za-z_.-]{0,40}$/.exec(text.slice(Math.max(0, at - 40), at))?.[0] ?? '') + keyword;
+  return /(?:sql|postgres(?:ql)?|pg|psql|mysql|mariadb)_?(?:server_?)?admin(?:istrator)?_?(?:login_?)?password/i.exec(label)?.[0];
 }
 
 function decodeURIComponentSafe(value: string): string {
@@ -521,7 +604,7 @@ function decodeURIComponentSafe(value: string): string {
 
 const entraChars = 'A-Za-z0-9_~.\\-';
 const entraSecretPattern = re(`(?<![${entraChars}+/])([${entraChars}]{3}\\dQ~[${entraChars}]{31,34})(?![${entraChars}+/])`);
-const clientSecretSettingPattern = re(`(?:client[_.-]?secret)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi');
+const clientSecretSettingPattern = re(`(?:client[_.-]?secret|client_credential)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi');
 const clientSecretCredentialCallPattern = re('ClientSecretCredential\\s*\\(', 'gdi');
 
 const entra: Detector[] = [
@@ -540,7 +623,7 @@ const entra: Detector[] = [
   {
     // Older formats only next to a client-secret name or as ClientSecretCredential's third argument.
     name: 'legacy Entra client secret',
-    triggers: ['client_secret', 'clientsecret', 'client-secret'],
+    triggers: ['client_secret', 'clientsecret', 'client-secret', 'client_credential'],
     before: 10,
     after: 320,
     find(w, out) {
@@ -575,12 +658,14 @@ const entra: Detector[] = [
 
 const redisConnectionStringPattern = re(`(?<![a-z0-9-])([a-z0-9-]{1,63}\\.redis(?:enterprise)?\\.cache\\.(?:windows\\.net|azure\\.net|chinacloudapi\\.cn|usgovcloudapi\\.net)|[a-z0-9-]{1,63}\\.[a-z0-9-]{1,30}\\.redis\\.azure\\.net)(?::\\d{2,5})?,[^"'\`\\n]{0,200}?password=([^,"'\`\\s\\\\]{8,128})`, 'gdi');
 const redisUriPattern = re('rediss?://[^:/@\\s"\'`]{0,64}:([^@\\s"\'`/\\\\]{8,128})@([A-Za-z0-9.-]{1,200})', 'gdi');
+const redisCliPattern = re(`redis-cli\\b[^\\n|;&]{0,300}?\\s(?:-a|--pass)\\s+["']?([^\\s"']{16,128})`, 'gdi');
 const redisKeySettingPattern = re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
 const appConfigConnectionStringPattern = re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi');
 const signalRConnectionStringPattern = re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi');
-const eventGridKeyPattern = re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
+const eventGridKeyPattern = re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key|topic_?(?:access_?)?key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
 const functionUrlCodePattern = re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi');
 const functionsKeyHeaderPattern = re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi');
+const passwordStdinPattern = re(`(?:echo|printf)\\s+(?:-n\\s+)?["']?([A-Za-z0-9+/=]{20,64})["']?\\s*\\|\\s*(?:sudo\\s+)?(?:docker|podman|helm\\s+registry|oras)\\s+login\\b[^\\n]{0,200}--password-stdin`, 'gdi');
 const passwordArgumentPattern = re('(?:\\s(?:-p|--password)(?:\\s+|=)|password\\\\?["\'`]?\\s*(?::=|=>|:|=)\\s*)\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi');
 
 const services: Detector[] = [
@@ -599,6 +684,12 @@ const services: Detector[] = [
         const host = m[2] ?? '';
         if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host.replace(/:\d+$/, '') } });
+      });
+      // redis-cli -h x.redis.cache.windows.net -p 6380 --tls -a <key>
+      each(redisCliPattern, w, (m, secret) => {
+        const host = /(?:^|\s)(?:-h|--host)\s+([A-Za-z0-9.-]+)/.exec(m[0])?.[1] ?? '';
+        if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
+        out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host } });
       });
       // REDIS_KEY=<44 base64>, redis_access_key: "..."
       each(redisKeySettingPattern, w, (_m, secret) => {
@@ -632,7 +723,8 @@ const services: Detector[] = [
   {
     name: 'Event Grid',
     triggers: ['aeg-sas-key', 'eventgrid'],
-    before: 40,
+    // `"TopicKey": "…"` may come before `"TopicEndpoint": "https://….eventgrid.azure.net/…"`.
+    before: 200,
     after: 120,
     find(w, out) {
       each(eventGridKeyPattern, w, (_m, secret) => {
@@ -664,6 +756,10 @@ const services: Detector[] = [
       each(passwordArgumentPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
+      // echo '<pw>' | docker login x.azurecr.io --password-stdin
+      each(passwordStdinPattern, w, (_m, secret) => {
+        out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
+      });
     },
   },
 ];
@@ -672,7 +768,7 @@ const services: Detector[] = [
 // Azure OpenAI / AI services / AI Search keys, Event Grid keys in AzureKeyCredential, APIM keys.
 
 const keyLabel =
-  '(?:(?:api|openai|search|admin|query|cognitive|services|subscription|speech|vision|language|translator|account|ai|primary|secondary|endpoint)[_.-]?key|AzureKeyCredential\\s*\\(|KeyCredential\\s*\\(|Ocp-Apim-Subscription-Key|api-key)';
+  '(?:(?:api|openai|search|admin|query|cognitive|services|subscription|speech|vision|language|translator|account|ai|primary|secondary|endpoint)[_.-]?key|AzureKeyCredential\\s*\\(|KeyCredential\\s*\\(|SpeechConfig\\s*\\(\\s*(?:subscription\\s*=\\s*)?|Ocp-Apim-Subscription-Key|api-key)';
 
 const aiKeys: Detector[] = [
   {
@@ -685,7 +781,7 @@ const aiKeys: Detector[] = [
   {
     // `AZURE_SPEECH_KEY=...`, `new AzureKeyCredential("...")`: the Azure hint is in the label itself.
     name: 'AI services key (Azure label)',
-    triggers: ['azure'],
+    triggers: ['azure', 'speech'],
     before: 40,
     after: 140,
     find: findAiKeys,
@@ -700,6 +796,8 @@ function findAiKeys(w: ScanWindow, out: Candidate[]): void {
         const value = w.text.slice(secret.start, secret.end);
         const label = m[0].slice(0, m[0].length - value.length);
         const before = w.text.slice(Math.max(0, secret.start - 300), secret.start).toLowerCase();
+        // A Key Vault object version (`…/secrets/openai-key/<32 hex>`) names a secret; it is not one.
+        if (/\/(?:secrets|keys|certificates)\/[a-z0-9-]{1,127}\/$/.test(before)) return;
         const extracted = aiContext(w.text, secret.start);
         const endpoint = extracted.endpoint?.toLowerCase() ?? '';
         if (value.length === 44) {
@@ -714,7 +812,7 @@ function findAiKeys(w: ScanWindow, out: Candidate[]): void {
           out.push({ ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey', confidence: /azure-api\.net/.test(hint) ? 'high' : 'medium', secret, priority: 4, extracted });
           return;
         }
-        if (!endpoint && !/azure|openai|cognitive|search/.test(before)) return;
+        if (!endpoint && !/azure|openai|cognitive|search|speech/.test(before)) return;
         const service: AzureService = /search/.test(endpoint) || (!endpoint && /search/.test(before)) ? 'search' : /openai/.test(endpoint) || (!endpoint && /openai/.test(before)) ? 'openAi' : 'aiServices';
         out.push({ ruleId: 'MI010', service, kind: 'apiKey', confidence: endpoint ? 'high' : 'medium', secret, priority: 3, extracted });
       });
