@@ -686,7 +686,7 @@ const services: Detector[] = [
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host.replace(/:\d+$/, '') } });
       });
       // redis-cli -h x.redis.cache.windows.net -p 6380 --tls -a <key>
-      each(redisCliPattern, w, (m, secret) => {
+      if (w.slice.includes('redis-cli')) each(redisCliPattern, w, (m, secret) => {
         const host = /(?:^|\s)(?:-h|--host)\s+([A-Za-z0-9.-]+)/.exec(m[0])?.[1] ?? '';
         if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host } });
@@ -757,7 +757,7 @@ const services: Detector[] = [
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
       // echo '<pw>' | docker login x.azurecr.io --password-stdin
-      each(passwordStdinPattern, w, (_m, secret) => {
+      if (w.slice.includes('--password-stdin')) each(passwordStdinPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
     },
