@@ -686,11 +686,13 @@ const services: Detector[] = [
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host.replace(/:\d+$/, '') } });
       });
       // redis-cli -h x.redis.cache.windows.net -p 6380 --tls -a <key>
-      if (w.slice.includes('redis-cli')) each(redisCliPattern, w, (m, secret) => {
-        const host = /(?:^|\s)(?:-h|--host)\s+([A-Za-z0-9.-]+)/.exec(m[0])?.[1] ?? '';
-        if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
-        out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host } });
-      });
+      if (w.slice.includes('redis-cli')) {
+        each(redisCliPattern, w, (m, secret) => {
+          const host = /(?:^|\s)(?:-h|--host)\s+([A-Za-z0-9.-]+)/.exec(m[0])?.[1] ?? '';
+          if (!/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(host)) return;
+          out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: host } });
+        });
+      }
       // REDIS_KEY=<44 base64>, redis_access_key: "..."
       each(redisKeySettingPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: redisContext(w.text, secret.start) });
@@ -757,9 +759,11 @@ const services: Detector[] = [
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
       // echo '<pw>' | docker login x.azurecr.io --password-stdin
-      if (w.slice.includes('--password-stdin')) each(passwordStdinPattern, w, (_m, secret) => {
-        out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
-      });
+      if (w.slice.includes('--password-stdin')) {
+        each(passwordStdinPattern, w, (_m, secret) => {
+          out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
+        });
+      }
     },
   },
 ];
