@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps, with a size report
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -42,10 +42,44 @@ const problemMatcher = {
   },
 };
 
+/**
+ * Parts the extension loads with `import()` on first use are bundles of their own, so activation parses
+ * only what it runs: dist/azure.js (the Azure SDK clients and sign-in, for the explorer and its commands)
+ * and dist/wizard.js (azext-utils' AzureWizard, for Create Identity). Code they share with
+ * dist/extension.js is duplicated; errors cross the boundary through brand checks (src/core/errors.ts).
+ */
+const lazyParts = { createConnection: 'azure', createIdentityWizard: 'wizard' };
+const lazyPartsPlugin = {
+  name: 'lazy-parts',
+  setup(build) {
+    build.onResolve({ filter: /(?:^|\/)(?:createConnection|createIdentityWizard)(?:\.js)?$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = /(createConnection|createIdentityWizard)(?:\.js)?$/.exec(args.path)[1];
+      return { path: `./${lazyParts[name]}.js`, external: true };
+    });
+  },
+};
+
+/**
+ * tas-client (pulled in by azext-utils) is a UMD file in a `"type": "module"` package, so esbuild treats
+ * it as ESM and its `module.exports = factory()` replaces the exports of the bundle that contains it.
+ * Loaded from a namespace of its own it is CommonJS and gets a module object of its own.
+ */
+const umdAsCommonJsPlugin = {
+  name: 'umd-as-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^tas-client$/ }, (args) => ({ path: createRequire(join(args.resolveDir, 'x.js')).resolve('tas-client'), namespace: 'umd-cjs' }));
+    build.onLoad({ filter: /.*/, namespace: 'umd-cjs' }, (args) => ({ contents: readFileSync(args.path, 'utf8'), loader: 'js', resolveDir: dirname(args.path) }));
+  },
+};
+
 const targets = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    entryPoints: { extension: 'src/extension/extension.ts', azure: 'src/extension/azure/createConnection.ts', wizard: 'src/extension/identities/commands/createIdentityWizard.ts' },
+    plugins: [lazyPartsPlugin, umdAsCommonJsPlugin],
+    // `import()` of a lazy part becomes `require()`: the extension host hooks require('vscode') for them.
+    supported: { 'dynamic-import': false },
     outdir: 'dist',
     // The tree-sitter runtime is loaded from dist/wasm at run time, never from the package.
     external: ['vscode', '@vscode/tree-sitter-wasm'],
@@ -75,7 +109,7 @@ copyWasm();
 
 if (watch) {
   for (const options of targets) {
-    const ctx = await esbuild.context({ ...options, plugins: [problemMatcher] });
+    const ctx = await esbuild.context({ ...options, plugins: [...(options.plugins ?? []), problemMatcher] });
     await ctx.watch();
   }
 } else {

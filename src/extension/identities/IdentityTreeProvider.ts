@@ -27,6 +27,8 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
 
   constructor(
     private readonly currentConnection: () => AzureConnection,
+    /** Loads the Azure layer on first use; awaited before anything is listed. */
+    private readonly ready: () => Promise<void>,
     private readonly logger: Logger,
   ) {
     super();
@@ -51,6 +53,7 @@ export class IdentityTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    await this.ready();
     if (node === undefined) return this.rootChildren();
     const context = this.renderContext();
     switch (node.kind) {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { AzureConnection } from '../azure/AzureConnection';
-import { affectsAzureConnection, readAzureConnectionSettings } from '../azure/azureSettings';
-import { CustomEndpointConnection } from '../azure/customEndpointConnection';
-import { MicrosoftAccountConnection } from '../azure/microsoftAccountConnection';
+import type * as AzureConnections from '../azure/createConnection';
+import { affectsAzureConnection } from '../azure/azureSettings';
 import type { Logger } from '../shared/logger';
 import { registerCommand } from '../shared/runCommand';
 import type { ExplorerCommandDeps } from './commands/explorerDeps';
@@ -18,22 +17,21 @@ export interface IdentityExplorerDeps {
   logger: Logger;
 }
 
-/** The connection the settings ask for: a custom Resource Manager endpoint, or the Microsoft account. */
-export function createConnection(logger: Logger): AzureConnection {
-  const settings = readAzureConnectionSettings();
-  if (settings.resourceManagerEndpoint) {
-    logger.info(`Using the Resource Manager endpoint ${settings.resourceManagerEndpoint} (managedIdentity.azure.resourceManagerEndpoint)`);
-    return new CustomEndpointConnection(settings);
-  }
-  return new MicrosoftAccountConnection();
-}
-
 /** The "Managed Identities" view and the commands that read from it. */
 export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vscode.Disposable {
   let current: { connection: AzureConnection; listener: vscode.Disposable } | undefined;
+  // The Azure SDK and the sign-in toolkit load on first use (the tree's first expansion, a command), not
+  // at activation: activating for a source file's secret diagnostics must not pay for them.
+  let azure: typeof AzureConnections | undefined;
+  let loading: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (loading ??= import('../azure/createConnection.js').then((loaded) => {
+      azure = loaded;
+    }));
   const connection = (): AzureConnection => {
+    if (azure === undefined) throw new Error('The Azure connection was used before it was loaded.');
     if (current === undefined) {
-      const created = createConnection(logger);
+      const created = azure.createConnection(logger);
       current = { connection: created, listener: created.onDidChangeSignIn(() => provider.refresh()) };
     }
     return current.connection;
@@ -43,7 +41,7 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     current?.connection.dispose();
     current = undefined;
   };
-  const provider = new IdentityTreeProvider(connection, logger);
+  const provider = new IdentityTreeProvider(connection, ready, logger);
   const view = vscode.window.createTreeView(explorerViewId, { treeDataProvider: provider, showCollapseAll: true });
 
   const describeFilter = () => {
@@ -66,7 +64,7 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
       logger.warn(`Could not reveal ${node.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const deps: ExplorerCommandDeps = { logger, tree: provider, connection, reveal };
+  const deps: ExplorerCommandDeps = { logger, tree: provider, connection, ready, reveal };
   return vscode.Disposable.from(
     provider,
     view,
@@ -79,9 +77,11 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
     }),
     registerCommand(logger, 'managedIdentity.refresh', () => provider.refresh()),
     registerCommand(logger, 'managedIdentity.signIn', async () => {
+      await ready();
       if (await connection().signIn()) provider.refresh();
     }),
     registerCommand(logger, 'managedIdentity.selectSubscriptions', async () => {
+      await ready();
       await pickSubscriptions(connection());
     }),
     registerCommand(logger, 'managedIdentity.retrySubscription', (node) => {
@@ -106,6 +106,7 @@ export function registerIdentityExplorer({ logger }: IdentityExplorerDeps): vsco
       const n = nodeOf(node);
       const id = n ? resourceIdOf(n) : undefined;
       if (!n || !id || n.kind === 'message' || n.kind === 'subscriptionError') throw new Error('Select an identity, resource or role assignment in the Managed Identities view.');
+      await ready();
       await vscode.env.openExternal(vscode.Uri.parse(connection().portalUrl(id, n.subscription.tenantId)));
     }),
   );

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AzureServices } from '../../../azure/AzureServices';
-import { type IdentityDeletionPlan, deletionProgress } from '../../../azure/IdentityDeletion';
+import type { IdentityDeletionPlan } from '../../../azure/IdentityDeletion';
 import { parseArmId } from '../../../core/arm/armId';
 import type { ResourceWithIdentity, SubscriptionModelOk, UserAssignedIdentityInfo } from '../../../core/arm/model';
 import { identityResourceProfile, resourceDisplayKind } from '../../../core/arm/resourceTypes';
@@ -8,25 +8,23 @@ import { CancellationError } from '../../../core/cancellation';
 import { ToolError, errorMessage } from '../../../core/errors';
 import type { SubscriptionRef } from '../../azure/AzureConnection';
 import { toAbortSignal } from '../../shared/cancellation';
-import { registerCommand } from '../../shared/runCommand';
 import { assignmentsOf, type TreeNode } from '../treeNodes';
 import { deleteConfirmationDetail, deleteConfirmationMessage, deletionStoppedMessage } from './identityMessages';
-import type { ExplorerCommandDeps } from './explorerDeps';
+import { registerExplorerCommand, type ExplorerCommandDeps } from './explorerDeps';
 
 /**
  * Create and delete user-assigned identities, assign and unassign them to resources, enable and disable
  * system-assigned identity.
  */
 export function registerIdentityCommands(deps: ExplorerCommandDeps): vscode.Disposable[] {
-  const { logger } = deps;
   return [
     // The wizard (and azext-utils with it) loads on first use, not at activation.
-    registerCommand(logger, 'managedIdentity.createIdentity', async (node) => (await import('./createIdentityWizard.js')).createIdentity(deps, nodeOf(node))),
-    registerCommand(logger, 'managedIdentity.deleteIdentity', (node) => deleteIdentity(deps, nodeOf(node))),
-    registerCommand(logger, 'managedIdentity.assignIdentity', (node) => assignIdentity(deps, nodeOf(node))),
-    registerCommand(logger, 'managedIdentity.unassignIdentity', (node) => unassignIdentity(deps, nodeOf(node))),
-    registerCommand(logger, 'managedIdentity.enableSystemAssigned', (node) => enableSystemAssigned(deps, nodeOf(node))),
-    registerCommand(logger, 'managedIdentity.disableSystemAssigned', (node) => disableSystemAssigned(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.createIdentity', async (node) => (await import('./createIdentityWizard.js')).createIdentity(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.deleteIdentity', (node) => deleteIdentity(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.assignIdentity', (node) => assignIdentity(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.unassignIdentity', (node) => unassignIdentity(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.enableSystemAssigned', (node) => enableSystemAssigned(deps, nodeOf(node))),
+    registerExplorerCommand(deps, 'managedIdentity.disableSystemAssigned', (node) => disableSystemAssigned(deps, nodeOf(node))),
   ];
 }
 
@@ -161,7 +159,8 @@ async function deleteIdentity(deps: ExplorerCommandDeps, node: TreeNode | undefi
     const did = [result.detachedFrom.length > 0 ? `detached it from ${result.detachedFrom.length} resource${result.detachedFrom.length === 1 ? '' : 's'}` : undefined, result.removedAssignments.length > 0 ? `removed ${result.removedAssignments.length} role assignment${result.removedAssignments.length === 1 ? '' : 's'}` : undefined].filter((x) => x !== undefined);
     void vscode.window.showInformationMessage(`Deleted identity ${identity.name}${did.length > 0 ? ` (${did.join(', ')})` : ''}.`);
   } catch (error) {
-    const done = deletionProgress(error);
+    // With the Azure layer (dist/azure.js), which the command has loaded already.
+    const done = (await import('../../azure/createConnection.js')).deletionProgress(error);
     if (done !== undefined && ToolError.is(error)) {
       throw new ToolError(error.reason, deletionStoppedMessage(plan, done, errorMessage(error.original ?? error)), error.original ?? error);
     }

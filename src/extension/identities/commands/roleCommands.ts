@@ -13,9 +13,8 @@ import { ToolError, errorMessage } from '../../../core/errors';
 import { needsBroadGrantWarning, orderRolesForPick, planSameRoles, type RoleDefinitionChoice, type SameRolePlanItem } from '../../../core/roles/rolePicking';
 import type { SubscriptionRef } from '../../azure/AzureConnection';
 import { toAbortSignal } from '../../shared/cancellation';
-import { registerCommand } from '../../shared/runCommand';
 import { assignmentsOf, type TreeNode } from '../treeNodes';
-import type { ExplorerCommandDeps } from './explorerDeps';
+import { registerExplorerCommand, type ExplorerCommandDeps } from './explorerDeps';
 
 /**
  * Programmatic arguments of `managedIdentity.grantRole` (the secret fix's "Grant <role> on <resource>").
@@ -58,13 +57,12 @@ interface ScopeChoice {
 
 /** Grant and remove roles, federated credentials, and "grant my account the same roles". */
 export function registerRoleCommands(deps: ExplorerCommandDeps): vscode.Disposable[] {
-  const { logger } = deps;
   return [
-    registerCommand(logger, 'managedIdentity.grantRole', (arg) => grantRole(deps, arg)),
-    registerCommand(logger, 'managedIdentity.removeRoleAssignment', (arg) => removeRoleAssignment(deps, arg)),
-    registerCommand(logger, 'managedIdentity.addFederatedCredential', (arg) => addFederatedCredential(deps, arg)),
-    registerCommand(logger, 'managedIdentity.deleteFederatedCredential', (arg) => deleteFederatedCredential(deps, arg)),
-    registerCommand(logger, 'managedIdentity.grantMyAccountSameRoles', (arg) => grantMyAccountSameRoles(deps, arg)),
+    registerExplorerCommand(deps, 'managedIdentity.grantRole', (arg) => grantRole(deps, arg)),
+    registerExplorerCommand(deps, 'managedIdentity.removeRoleAssignment', (arg) => removeRoleAssignment(deps, arg)),
+    registerExplorerCommand(deps, 'managedIdentity.addFederatedCredential', (arg) => addFederatedCredential(deps, arg)),
+    registerExplorerCommand(deps, 'managedIdentity.deleteFederatedCredential', (arg) => deleteFederatedCredential(deps, arg)),
+    registerExplorerCommand(deps, 'managedIdentity.grantMyAccountSameRoles', (arg) => grantMyAccountSameRoles(deps, arg)),
   ];
 }
 
