@@ -786,6 +786,8 @@ const aiKeys: Detector[] = [
     // `AZURE_SPEECH_KEY=...`, `new AzureKeyCredential("...")`: the Azure hint is in the label itself.
     name: 'AI services key (Azure label)',
     triggers: ['azure', 'speech'],
+    // The trigger is part of the label: AZURE_OPENAI_KEY, AzureKeyCredential(, SPEECH_KEY, SpeechConfig(.
+    followedBy: /[\w.-]{0,30}?key|\w{0,10}config\s*\(/iy,
     before: 40,
     after: 140,
     find: findAiKeys,
@@ -795,6 +797,8 @@ const aiKeys: Detector[] = [
 const labelledKeyPattern = re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi');
 
 function findAiKeys(w: ScanWindow, out: Candidate[]): void {
+  // Every label has "key" in it, or is SpeechConfig(: most windows around "azure" have neither.
+  if (!/key|speechconfig/i.test(w.slice)) return;
   {
       each(labelledKeyPattern, w, (m, secret) => {
         const value = w.text.slice(secret.start, secret.end);
@@ -835,6 +839,7 @@ const urls: Detector[] = [
     before: 500,
     after: 100,
     find(w, out) {
+      if (!w.slice.includes('@') || !w.slice.includes('://')) return;
       each(urlCredentialsPattern, w, (m, secret) => {
         const host = (m[4] ?? '').toLowerCase();
         if (!/(?:\.windows\.net|\.azure\.com|\.azure\.net|\.azurecr\.io|\.azurewebsites\.net|\.azure-api\.net|\.azure-devices\.net|\.azurestaticapps\.net|\.azurefd\.net|\.visualstudio\.com|dev\.azure\.com|\.chinacloudapi\.cn|\.usgovcloudapi\.net)$/.test(host)) return;
