@@ -5,35 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { demoSubscriptions } from '../emulator/seeds/demoTenant';
-import { openWorkbench, runFromPalette, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
-import { startSandbox, type Sandbox } from './harness/sandbox';
-
-function row(page: Page, label: string | RegExp) {
-  return page.locator('.sidebar .monaco-list-row', { hasText: label }).first();
-}
-
-async function expand(page: Page, label: string | RegExp): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
-}
+import { runFromPalette, screenshot, type Workbench } from './harness/codeServer';
+import { expandRow as expand, openExplorer, treeRow as row } from './harness/explorerView';
+import type { Sandbox } from './harness/sandbox';
 
 describe('the Managed Identities explorer against the ARM emulator', { timeout: 300_000 }, () => {
   let sandbox: Sandbox;
   let workbench: Workbench;
 
   before(async () => {
-    sandbox = await startSandbox({
+    ({ sandbox, workbench } = await openExplorer({
       emulator: {
         faults: [{ match: { subscriptionId: demoSubscriptions.sandbox }, fault: { kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization to perform this action.' } }],
       },
-    });
-    workbench = await openWorkbench(sandbox.server);
-    await workbench.page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
-    await widenSideBar(workbench.page);
+    }));
   });
 
   after(async () => {

@@ -7,22 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runFromPalette, screenshot, widenSideBar, type Workbench } from './harness/codeServer';
-import { startSandbox, type Sandbox } from './harness/sandbox';
+import { runFromPalette, screenshot, type Workbench } from './harness/codeServer';
+import { expandRow as expand, openExplorer, treeRow as row } from './harness/explorerView';
+import type { Sandbox } from './harness/sandbox';
 
 const newIdentity = 'id-e2e-orders';
 const webApp = 'app-shop-legacy';
-
-function row(page: Page, label: string | RegExp) {
-  return page.locator('.sidebar .monaco-list-row', { hasText: label }).first();
-}
-
-async function expand(page: Page, label: string | RegExp): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
-}
 
 /** Waits for a quick pick row, types `filter` and presses Enter, like a keyboard user. */
 async function answerPick(page: Page, waitFor: string | RegExp, filter?: string): Promise<void> {
@@ -74,10 +64,7 @@ describe('identity commands against the ARM emulator', { timeout: 300_000 }, () 
   let workbench: Workbench;
 
   before(async () => {
-    sandbox = await startSandbox();
-    workbench = await openWorkbench(sandbox.server);
-    await workbench.page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
-    await widenSideBar(workbench.page);
+    ({ sandbox, workbench } = await openExplorer());
     await expand(workbench.page, 'Contoso Production');
     await row(workbench.page, 'id-shop-api').waitFor({ state: 'visible', timeout: 60_000 });
   });

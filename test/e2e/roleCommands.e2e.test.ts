@@ -7,22 +7,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { openWorkbench, runFromPalette, screenshot, waitForNotification, widenSideBar, type Workbench } from './harness/codeServer';
-import { startSandbox, type Sandbox } from './harness/sandbox';
+import { runFromPalette, screenshot, waitForNotification, type Workbench } from './harness/codeServer';
+import { expandRow as expand, openExplorer, treeRow as row } from './harness/explorerView';
+import type { Sandbox } from './harness/sandbox';
 import { repoRoot } from '../unit/repoRoot';
 
 const blobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1';
-
-function row(page: Page, label: string | RegExp) {
-  return page.locator('.sidebar .monaco-list-row', { hasText: label }).first();
-}
-
-async function expand(page: Page, label: string | RegExp): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
-}
 
 /** Right-clicks a tree row and runs a context menu entry. */
 async function contextMenu(page: Page, label: string | RegExp, entry: string): Promise<void> {
@@ -69,14 +59,11 @@ describe('role and federated credential commands against the ARM emulator', { ti
 
   before(async () => {
     // The workspace holds a storage connection string for the sandbox's storage account (the secret-fix test).
-    sandbox = await startSandbox({ workspaceTemplate: join(repoRoot, 'test/e2e/roleWorkspace'), settings: { 'editor.codeLens': true } });
+    ({ sandbox, workbench } = await openExplorer({ workspaceTemplate: join(repoRoot, 'test/e2e/roleWorkspace'), settings: { 'editor.codeLens': true } }));
     const identity = [...sandbox.emulator.state.identities.values()].find((i) => i.name === 'id-unused');
     assert.ok(identity, 'the demo tenant has id-unused');
     principalId = identity.principalId;
     identityId = identity.id;
-    workbench = await openWorkbench(sandbox.server);
-    await workbench.page.locator('.activitybar [aria-label^="Managed Identity"]').first().click();
-    await widenSideBar(workbench.page);
   });
 
   after(async () => {
