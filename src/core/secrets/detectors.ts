@@ -223,6 +223,7 @@ function eachAccountKeyShape(w: ScanWindow, visit: (secret: OffsetRange) => void
   }
 }
 
+const splitAccountKeyPattern = re(`(["'])([${b64}]{8,86})\\1\\s*\\+\\s*(["'])([${b64}]{2,80}==)\\3`, 'gd');
 const accountKeyPattern = re(`AccountKey\\s*=\\s*([${b64}]{86}==)${na}`, 'gdi');
 
 const storageAndCosmos: Detector[] = [
@@ -255,19 +256,35 @@ const storageAndCosmos: Detector[] = [
     before: 500,
     after: 500,
     find(w, out) {
-      eachAccountKeyShape(w, (secret) => {
+      const report = (secret: OffsetRange, construct?: OffsetRange): void => {
         const before = w.text.slice(Math.max(0, secret.start - 160), secret.start);
         if (!keyLabelBefore.test(before) || notAKeyBefore.test(before)) return;
         const cosmos = distanceTo(w.text, secret.start, 800, 800, cosmosIndicator);
         const storage = distanceTo(w.text, secret.start, 800, 800, storageIndicator);
         if (cosmos === Infinity && storage === Infinity) return;
+        const range = construct ? { construct } : {};
         if (cosmos < storage) {
-          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, priority: 2, extracted: cosmosContext(w.text, secret.start) });
+          out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', confidence: 'high', secret, ...range, priority: 2, extracted: cosmosContext(w.text, secret.start) });
         } else {
           const extracted = storageContext(w.text, secret.start);
-          out.push({ ruleId: 'MI002', service: 'storage', kind: 'accountKey', confidence: extracted.accountName ? 'high' : 'medium', secret, priority: 2, extracted });
+          out.push({ ruleId: 'MI002', service: 'storage', kind: 'accountKey', confidence: extracted.accountName ? 'high' : 'medium', secret, ...range, priority: 2, extracted });
         }
-      });
+      };
+      eachAccountKeyShape(w, (secret) => report(secret));
+      // A key split over two literals joined with + in one expression ("…" + "…=="): the first part is
+      // reported (its line is where the key starts), the whole concatenation is the construct.
+      if (isCodeKind(w.kind) && w.slice.includes('+')) {
+        each(
+          splitAccountKeyPattern,
+          w,
+          (m, first) => {
+            const second = m.indices?.[4];
+            if (!second || (m[2] ?? '').length + (m[4] ?? '').length !== 88) return;
+            report(first, { start: first.start - 1, end: w.start + second[1] + 1 });
+          },
+          2,
+        );
+      }
     },
   },
 ];
