@@ -6,13 +6,14 @@ import { keywordKernelBase64 } from './keywordKernel.generated';
  *
  * Two implementations give the same hits in the same order:
  * - `wasm`: ASCII text is copied into WebAssembly memory a chunk at a time (`TextEncoder.encodeInto`,
- *   a plain copy for ASCII) and filtered sixteen bytes at a time by the SIMD kernel in keywordKernel.wat;
- *   each candidate it returns is confirmed with a sticky regular expression at that offset. A chunk that
- *   is not pure ASCII (byte and character offsets differ) is searched with the regular expression.
+ *   a plain copy for ASCII), or read there directly as bytes (`bytes`), and searched by the SIMD kernel in
+ *   keywordKernel.wat, which filters sixteen offsets at a time and confirms each candidate against the
+ *   keywords itself. A chunk that is not pure ASCII (byte and character offsets differ) is searched with
+ *   the regular expression.
  * - `regex`: one case-insensitive alternation of the keywords, where WebAssembly SIMD is not available.
  *
- * Keywords must be ASCII, at least two characters, and none may contain another (so at most one keyword
- * starts at any offset, and "the keyword at offset i" is well defined).
+ * Keywords must be 2 to 60 printable ASCII characters, at most 128 of them, and none may contain another
+ * (so at most one keyword starts at any offset, and "the keyword at offset i" is well defined).
  */
 export interface KeywordSearch {
   readonly kind: 'wasm' | 'regex';
