@@ -43,7 +43,10 @@ if (built) {
   step('unit tests', process.execPath, ['scripts/run-unit-tests.mjs']);
   results.push(['unit', tapCounts('test-results/unit.tap')]);
 
-  if (step('package .vsix', process.execPath, ['scripts/package.mjs'])) {
+  // The e2e tools (Node 24 + code-server) are installed as a step of their own, so a broken install is
+  // reported once, with its own output and time, instead of as every end-to-end suite failing.
+  const toolsReady = step('end-to-end tools (Node 24 + code-server)', 'bash', ['scripts/e2e/install-code-server.sh'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (step('package .vsix', process.execPath, ['scripts/package.mjs']) && toolsReady) {
     const e2eDir = 'out/test/e2e';
     const files = readdirSync(e2eDir).filter((f) => f.endsWith('.e2e.test.js')).map((f) => join(e2eDir, f));
     step('end-to-end tests (code-server + Chromium)', process.execPath, [
