@@ -65,7 +65,7 @@ function resolveRuleIds(requested: readonly string[]): string[] {
   }
   return requested.map((name) => {
     const id = byName.get(name.toLowerCase());
-    if (id === undefined) throw new ToolError('invalidInput', `--disable-rule: unknown rule '${name}' (ids are ${ruleCatalog.map((r) => r.id).join(', ')})`);
+    if (id === undefined) throw new ToolError('invalidInput', `--disable-rule: unknown rule '${name}' (ids are ${ruleCatalog[0].id} to ${ruleCatalog[ruleCatalog.length - 1].id}, or their names, e.g. ${ruleCatalog[0].name})`);
     return id;
   });
 }

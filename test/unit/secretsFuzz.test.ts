@@ -92,6 +92,16 @@ const nearMisses: Record<string, (() => string)[]> = {
   ],
   MI016: [() => `Ocp-Apim-Subscription-Key: ${hex(31)} `],
   MI017: [() => `${alnum(52)}JQQJ9${alnum(20)} `],
+  MI018: [
+    () => `${b64(33)}AIoT${b64(6)} HostName=x.azure-devices.net;`,
+    () => `HostName=x.azure-devices.net;SharedAccessKey=${b64(41)};`,
+  ],
+  MI019: [() => `${b64(76)}+ABa${b64(5)}= https://x.westus.batch.azure.com `],
+  MI020: [() => `${b64(76)}+AMC${b64(4)}== `],
+  MI021: [
+    () => `endpoint=https://x.communication.azure.com/;accesskey=${b64(85)}=;`,
+    () => `endpoint=https://${'x'.repeat(80)}.communication.azure.com/;accesskey=`,
+  ],
 };
 
 function build(size: number, chunks: (() => string)[]): string {

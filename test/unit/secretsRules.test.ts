@@ -33,6 +33,8 @@ const idEventGrid = `${b64(33)}AZEGF${b64(5)}=`;
 const idAcr = `${b64(42)}+ACRA${b64(5)}`;
 const idFunc = `${alnum(44)}AzFu${alnum(5)}g==`;
 const idSearch = `${alnum(42)}AzSeB${alnum(5)}`;
+const idBatch = `${b64(76)}+ABa${b64(5)}A==`;
+const idMl = `${b64(76)}+AMC${b64(5)}Q==`;
 const caskOpenAi = `${alnum(52)}JQQJ99BA${alnum(8)}AAABACOG${alnum(8)}`;
 const caskAppConfig = `${alnum(52)}JQQJ9DAB${alnum(8)}AAAAAZAC${alnum(8)}`;
 const clientSecret = `${entraChars(3)}8Q~${entraChars(34)}`;
@@ -161,6 +163,11 @@ const positives: Case[] = [
   { name: 'deployment credentials in a Kudu URL', path: 'deploy.sh', text: `git remote add azure https://deployer:${urlPassword}@contoso-web.scm.azurewebsites.net/contoso-web.git\n`, secret: urlPassword, ruleId: 'MI015' },
   // MI016 APIM
   { name: 'APIM subscription key header', path: 'apim.js', text: `fetch("https://contoso-apim.azure-api.net/orders", { headers: { "Ocp-Apim-Subscription-Key": "${apimKey}" } });`, secret: apimKey, ruleId: 'MI016' },
+  // MI018-MI021 (checksums and more shapes in secretsRealWorldShapes.test.ts)
+  { name: 'IoT Hub service connection string', path: 'iot.cs', text: `var c = "HostName=contoso-hub.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=${sbKey}";`, secret: sbKey, ruleId: 'MI018', service: 'iotHub' },
+  { name: 'Batch identifiable key', path: 'batch.env', text: `BATCH_ACCOUNT_KEY=${idBatch}\n`, secret: idBatch, ruleId: 'MI019', service: 'batch' },
+  { name: 'Machine Learning classic key', path: 'ml.py', text: `api_key = "${idMl}"\n`, secret: idMl, ruleId: 'MI020' },
+  { name: 'Communication Services connection string', path: 'acs.env', text: `COMMUNICATION_SERVICES_CONNECTION_STRING=endpoint=https://contoso-acs.communication.azure.com/;accesskey=${storageKey}\n`, secret: storageKey, ruleId: 'MI021', service: 'communicationServices' },
 ];
 
 const negatives: { name: string; path?: string; text: string }[] = [

@@ -227,7 +227,7 @@ describe('secret detection engine', () => {
   });
 
   it('finds nothing in text without any prefilter keyword (the prefilter is sound)', () => {
-    const noise = alphabet('ABCDEFGHIJLMNOPQRTUVXZabcdfghijlmnopqrtuvxz0123456789 +/=;\n"\'')(200_000);
+    const noise = alphabet('BCDEFGHLMNOPQRTUVXZbcdfghlmnopqrtuvxz0123456789 +/=;\n"\'')(200_000);
     assert.ok(!prefilterKeywords.some((k) => noise.toLowerCase().includes(k)));
     assert.deepEqual(scanText(noise), []);
   });

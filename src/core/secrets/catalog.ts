@@ -218,6 +218,58 @@ export const ruleCatalog: readonly RuleMetadata[] = [
     helpUri: `${learn}/entra/identity/managed-identities-azure-resources/overview`,
     aliases: ['SEC101/200'],
   },
+  {
+    id: 'MI018',
+    name: 'IotHubKey',
+    service: 'iotHub',
+    kind: 'accessKey',
+    defaultSeverity: 'error',
+    shortDescription: 'Azure IoT Hub / Device Provisioning Service shared access key',
+    help:
+      'An IoT Hub or DPS shared access policy key lets anyone holding it act as the service (or as the device, for a device key). Back-end code ' +
+      'should use `DefaultAzureCredential` with a managed identity that has **IoT Hub Data Contributor** (or a narrower IoT Hub data role); devices ' +
+      'should use X.509 certificates provisioned through DPS. Rotate the key.',
+    helpUri: `${learn}/azure/iot-hub/authenticate-authorize-azure-ad`,
+    aliases: ['azure_iot_hub_key_identifiable', 'azure_iot_device_key_identifiable', 'azure_iot_dps_key_identifiable', 'SEC101/178', 'SEC101/179', 'SEC101/180'],
+  },
+  {
+    id: 'MI019',
+    name: 'BatchAccountKey',
+    service: 'batch',
+    kind: 'accountKey',
+    defaultSeverity: 'error',
+    shortDescription: 'Azure Batch account key',
+    help:
+      'Authenticate to Batch with Microsoft Entra ID: `DefaultAzureCredential` and a managed identity with a Batch role on the account, ' +
+      'then rotate the shared key.',
+    helpUri: `${learn}/azure/batch/batch-aad-auth`,
+    aliases: ['azure_batch_key_identifiable', 'SEC101/163'],
+  },
+  {
+    id: 'MI020',
+    name: 'MachineLearningKey',
+    service: 'machineLearning',
+    kind: 'apiKey',
+    defaultSeverity: 'error',
+    shortDescription: 'Azure Machine Learning web service key',
+    help:
+      'Call the endpoint with a Microsoft Entra token (`aad_token` authentication) for a managed identity instead of the key, and rotate the key.',
+    helpUri: `${learn}/azure/machine-learning/how-to-authenticate-online-endpoint`,
+    aliases: ['azure_ml_web_service_classic_identifiable_key', 'SEC101/170'],
+  },
+  {
+    id: 'MI021',
+    name: 'CommunicationServicesKey',
+    service: 'communicationServices',
+    kind: 'accessKey',
+    defaultSeverity: 'error',
+    shortDescription: 'Azure Communication Services access key',
+    help:
+      'Build the client from the endpoint (`https://<resource>.communication.azure.com`) with `DefaultAzureCredential`, and grant the managed ' +
+      'identity a Communication Services role on the resource; then rotate the key.',
+    helpUri: `${learn}/azure/communication-services/concepts/authentication`,
+    aliases: ['SEC101/204'],
+  },
 ];
 
 /** Drops keywords that contain a shorter keyword: the shorter one already finds every such text. */

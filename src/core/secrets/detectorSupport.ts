@@ -15,6 +15,8 @@ export interface Candidate {
   priority: number;
   /** Skip the entropy floor (passwords, identifiable keys with fixed signatures). */
   noEntropy?: boolean;
+  /** An identifiable key whose checksum holds: issued by the service, so no placeholder filter applies. */
+  verified?: boolean;
   /** The value is a public emulator key or points at an emulator: report as information only. */
   emulator?: boolean;
 }

@@ -1,6 +1,7 @@
-import { type Candidate, type Detector, type ScanWindow, distanceTo, each, enclosingLiteral, joinedLiterals, nearest } from './detectorSupport';
+import { type Candidate, type Detector, type ScanWindow, distanceTo, each, enclosingLiteral, joinedLiterals, lineAround, nearest } from './detectorSupport';
 import { isCodeKind } from './fileKind';
-import { isGuid, isPlaceholder, looksLikeRealPassword, shannonEntropy } from './valueFilters';
+import { type ChecksumSeed, hasValidChecksum } from './identifiableChecksum';
+import { isCodeReference, isGuid, isPlaceholder, isUrl, looksLikeRealPassword, shannonEntropy } from './valueFilters';
 import type { AzureService, Extracted, OffsetRange, SecretKind } from './types';
 
 /*
@@ -94,24 +95,50 @@ interface Identifiable {
   readonly service: AzureService;
   readonly kind: SecretKind;
   readonly context: (text: string, at: number) => Extracted;
+  /**
+   * The Marvin32 checksum seeds of the key kinds with this signature. A key whose checksum holds was issued
+   * by the service: it is reported at high confidence even when it looks repetitive. One that fails is
+   * still reported, at medium confidence (a hand-made key in a sample or test).
+   */
+  readonly seeds?: readonly ChecksumSeed[];
 }
 
+const messagingSeeds = ['System00', 'Unknown0', 'Send0000', 'Manage00', 'Listen00'];
 const identifiable: readonly Identifiable[] = [
-  { trigger: '+ast', pattern: `${nb}([${b64}]{76}\\+ASt[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI002', service: 'storage', kind: 'accountKey', context: storageContext },
-  { trigger: 'acdb', pattern: `${nb}([${b64}]{76}ACDb[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', context: cosmosContext },
-  { trigger: '+asb', pattern: `${nb}([${b64}]{33}\\+ASb[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'serviceBus', kind: 'sharedAccessKey', context: messagingContext },
-  { trigger: '+aeh', pattern: `${nb}([${b64}]{33}\\+AEh[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'eventHubs', kind: 'sharedAccessKey', context: messagingContext },
-  { trigger: '+arm', pattern: `${nb}([${b64}]{33}\\+ARm[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'relay', kind: 'sharedAccessKey', context: messagingContext },
-  { trigger: 'azca', pattern: `${nb}([${b64}]{33}AzCa[A-P][${b64}]{5}=)${na}`, ruleId: 'MI008', service: 'redis', kind: 'accessKey', context: redisContext },
+  { trigger: '+ast', pattern: `${nb}([${b64}]{76}\\+ASt[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI002', service: 'storage', kind: 'accountKey', context: storageContext, seeds: ['Default0'] },
+  {
+    trigger: 'acdb', pattern: `${nb}([${b64}]{76}ACDb[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI005', service: 'cosmosDb', kind: 'accountKey', context: cosmosContext,
+    seeds: ['SysAll00', 'Resour00', 'MastRO00', 'SystRO00', 'Encryp00', 'MastRW00', 'SystRW00'],
+  },
+  { trigger: '+asb', pattern: `${nb}([${b64}]{33}\\+ASb[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'serviceBus', kind: 'sharedAccessKey', context: messagingContext, seeds: messagingSeeds },
+  { trigger: '+aeh', pattern: `${nb}([${b64}]{33}\\+AEh[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'eventHubs', kind: 'sharedAccessKey', context: messagingContext, seeds: messagingSeeds },
+  { trigger: '+arm', pattern: `${nb}([${b64}]{33}\\+ARm[A-P][${b64}]{5}=)${na}`, ruleId: 'MI004', service: 'relay', kind: 'sharedAccessKey', context: messagingContext, seeds: messagingSeeds },
+  { trigger: 'azca', pattern: `${nb}([${b64}]{33}AzCa[A-P][${b64}]{5}=)${na}`, ruleId: 'MI008', service: 'redis', kind: 'accessKey', context: redisContext, seeds: ['Access00'] },
   { trigger: 'azeg', pattern: `${nb}([${b64}]{33}AZEG[A-P][${b64}]{5}=)${na}`, ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', context: eventGridContext },
-  { trigger: '+acr', pattern: `${nb}([${b64}]{42}\\+ACR[A-D][${b64}]{5})${na}`, ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', context: registryContext },
+  { trigger: '+acr', pattern: `${nb}([${b64}]{42}\\+ACR[A-D][${b64}]{5})${na}`, ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', context: registryContext, seeds: ['ACRDflt0'] },
   {
     trigger: 'azfu',
     pattern: '(?<![A-Za-z0-9_\\-])([A-Za-z0-9_\\-]{44}AzFu[A-Za-z0-9_\\-]{5}[AQgw]==)(?![A-Za-z0-9_\\-=])',
-    ruleId: 'MI012', service: 'functions', kind: 'functionKey', context: functionsContext,
+    ruleId: 'MI012', service: 'functions', kind: 'functionKey', context: functionsContext, seeds: ['Master00', 'System00', 'Functi00'],
   },
   { trigger: 'azse', pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{42}AzSe[A-D][A-Za-z0-9]{5})(?![A-Za-z0-9])', ruleId: 'MI010', service: 'search', kind: 'apiKey', context: aiContext },
+  // IoT Hub, Device Provisioning Service and device keys share the signature; the seed says which.
+  { trigger: 'aiot', pattern: `${nb}([${b64}]{33}AIoT[A-P][${b64}]{5}=)${na}`, ruleId: 'MI018', service: 'iotHub', kind: 'accessKey', context: iotContext, seeds: ['IoTHub00', 'DpsKey00', 'Device00'] },
+  { trigger: '+aba', pattern: `${nb}([${b64}]{76}\\+ABa[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI019', service: 'batch', kind: 'accountKey', context: batchContext, seeds: ['AbAcct00'] },
+  { trigger: '+amc', pattern: `${nb}([${b64}]{76}\\+AMC[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI020', service: 'machineLearning', kind: 'apiKey', context: () => ({}), seeds: ['Classic0'] },
+  // API Management direct management, subscription, gateway and repository keys.
+  { trigger: 'apim', pattern: `${nb}([${b64}]{76}APIM[${b64}]{5}[AQgw]==)${na}`, ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey', context: aiContext, seeds: ['Tenant00', 'IoTHub00', 'Gatewy00', 'GitKey00'] },
 ];
+
+function iotContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 800, 300, /HostName=([a-z0-9][a-z0-9-]{1,49}\.azure-devices\.(?:net|cn|us)|[a-z0-9][a-z0-9-]{1,49}\.azure-devices-provisioning\.net)/gi) ?? nearest(text, at, 800, 800, /(?<![a-z0-9-])([a-z0-9][a-z0-9-]{1,49}\.azure-devices(?:-provisioning)?\.(?:net|cn|us))/gi);
+  return endpoint ? { endpoint: `https://${endpoint}` } : {};
+}
+
+function batchContext(text: string, at: number): Extracted {
+  const endpoint = nearest(text, at, 800, 800, /(https:\/\/[a-z0-9]{3,24}\.[a-z0-9-]{2,40}\.batch\.azure\.(?:com|cn|us))/gi);
+  return endpoint ? { endpoint } : {};
+}
 
 function redisContext(text: string, at: number): Extracted {
   const server = nearest(text, at, 600, 600, /(?<![a-z0-9-])([a-z0-9-]{1,63}\.redis(?:enterprise)?\.cache\.(?:windows\.net|azure\.net|chinacloudapi\.cn|usgovcloudapi\.net)|[a-z0-9-]{1,63}\.[a-z0-9-]{1,30}\.redis\.azure\.net)/gi);
@@ -150,6 +177,7 @@ const caskTags: readonly { tag: string; ruleId: string; service: AzureService; k
   { tag: 'AZSE', ruleId: 'MI010', service: 'search', kind: 'apiKey' },
   { tag: 'msql', ruleId: 'MI006', service: 'sql', kind: 'password' },
   { tag: 'APIM', ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey' },
+  { tag: 'AZCS', ruleId: 'MI021', service: 'communicationServices', kind: 'accessKey' },
 ];
 
 const caskKeyPattern = re('(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}[A-Za-z][A-Za-z0-9]{7}(?:[A-Za-z0-9]{2}==)?)(?![A-Za-z0-9+/=])');
@@ -164,7 +192,9 @@ const identifiableDetectors: Detector[] = [
       after: 90,
       find(w, out) {
         each(pattern, w, (_m, secret) => {
-          out.push({ ruleId: d.ruleId, service: d.service, kind: d.kind, confidence: 'high', secret, priority: 0, noEntropy: true, extracted: d.context(w.text, secret.start) });
+          const verified = d.seeds !== undefined && hasValidChecksum(w.text.slice(secret.start, secret.end), d.seeds);
+          const confidence = d.seeds === undefined || verified ? 'high' : 'medium';
+          out.push({ ruleId: d.ruleId, service: d.service, kind: d.kind, confidence, secret, priority: 0, noEntropy: true, ...(verified ? { verified } : {}), extracted: d.context(w.text, secret.start) });
         });
       },
     };
@@ -348,7 +378,11 @@ const messaging: Detector[] = [
     find(w, out) {
       each(sharedAccessKeyPattern, w, (_m, secret) => {
         const around = w.text.slice(Math.max(0, secret.start - 800), Math.min(w.text.length, secret.end + 300));
-        if (/azure-devices\.net|HostName=/i.test(around) && !/servicebus/i.test(around)) return; // IoT Hub: not a managed-identity target here
+        if (/azure-devices(?:-provisioning)?\.net|HostName=/i.test(around) && !/servicebus/i.test(around)) {
+          // IoT Hub / DPS / device connection string: HostName=<hub>.azure-devices.net;…;SharedAccessKey=<key>
+          out.push({ ruleId: 'MI018', service: 'iotHub', kind: 'accessKey', confidence: /azure-devices/i.test(around) ? 'high' : 'medium', secret, priority: 1, extracted: iotContext(w.text, secret.start) });
+          return;
+        }
         const extracted = messagingContext(w.text, secret.start);
         const eventHubs = /event[_-]?hubs?|eventhub|\bEH_|_EH\b/i.test(around) && (extracted.entityPath !== undefined || /eventhub/i.test(around));
         const relay = /relay|hybrid[_-]?connection/i.test(around);
@@ -572,6 +606,10 @@ const databases: Detector[] = [
           // `settings.db_password` is a reference; a dotted value with digits (`My9.UHPII1nl`) is a password.
           if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !/\d/.test(value)) return;
           if (isPlaceholder(value)) return; // dropped by the value filters anyway; skip the context work
+          // Unquoted, the value must be a whole setting (`password: <value>` as a line's key and value, nothing but a
+          // comment after it): `random_password.password: Refreshing state...` in Terraform output and a log line's
+          // `DEBUG password: accepted for …` are text, not settings.
+          if (!quoted && !isWholeSetting(w.text, matchStart, secret.end)) return;
           const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
           // The Azure database host decides almost every case: look for it once, and before the costlier checks.
           const azureHost = findAzureDbHost(context);
@@ -595,6 +633,20 @@ const databases: Detector[] = [
     },
   },
 ];
+
+const settingKeyPrefix = /^\s*(?:export\s+|set\s+|-\s+)?["']?[\w.\-[\]]*$/;
+const settingValueSuffix = /^\s*[,;]?\s*(?:(?:#|\/\/)[^\n]*)?$/;
+
+/**
+ * True when the setting whose key ends at `keyStart` (the rest of its name before it) and whose unquoted value
+ * ends at `valueEnd` fills its line: only the key's name before it, only blanks, a separator or a comment after.
+ */
+function isWholeSetting(text: string, keyStart: number, valueEnd: number): boolean {
+  const line = lineAround(text, keyStart, 400);
+  if (!settingKeyPrefix.test(text.slice(line.start, keyStart))) return false;
+  const end = lineAround(text, valueEnd, 400).end;
+  return settingValueSuffix.test(text.slice(valueEnd, end));
+}
 
 /** `administratorLoginPassword`, `admin_password`…: the setting name that ends at `at` with `keyword`. */
 function isAdminPasswordLabel(text: string, at: number, keyword: string): boolean {
@@ -646,6 +698,7 @@ const entra: Detector[] = [
     find(w, out) {
       const push = (secret: OffsetRange) => {
         const value = w.text.slice(secret.start, secret.end);
+        if (isUrl(value) || isCodeReference(value, w.text[secret.end])) return;
         if (isGuid(value) || shannonEntropy(value) < 3.5 || !/[A-Za-z]/.test(value) || !/[0-9~.\-_+/=]/.test(value)) return;
         out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
       };
@@ -679,6 +732,7 @@ const redisCliPattern = re(`redis-cli\\b[^\\n|;&]{0,300}?\\s(?:-a|--pass)\\s+["'
 const redisKeySettingPattern = re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\\?["'\`]?\\s*(?::=|=>|:|=)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
 const appConfigConnectionStringPattern = re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi');
 const signalRConnectionStringPattern = re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi');
+const communicationConnectionStringPattern = re(`endpoint=(https://[a-z0-9][a-z0-9-]{0,62}\\.(?:[a-z]{2,20}\\.)?communication\\.azure\\.(?:com|us|cn))/?;\\s*accesskey=([${b64}]{86}==)${na}`, 'gdi');
 const eventGridKeyPattern = re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key|topic_?(?:access_?)?key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
 const functionUrlCodePattern = re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi');
 const functionsKeyHeaderPattern = re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi');
@@ -737,6 +791,18 @@ const services: Detector[] = [
         const webPubSub = /webpubsub/i.test(m[2] ?? '');
         out.push({ ruleId: 'MI013', service: webPubSub ? 'webPubSub' : 'signalR', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
       }, 3);
+    },
+  },
+  {
+    // endpoint=https://<resource>.communication.azure.com/;accesskey=<88 base64>
+    name: 'Communication Services',
+    triggers: ['accesskey'],
+    before: 300,
+    after: 100,
+    find(w, out) {
+      each(communicationConnectionStringPattern, w, (m, secret) => {
+        out.push({ ruleId: 'MI021', service: 'communicationServices', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
+      }, 2);
     },
   },
   {
@@ -894,6 +960,7 @@ export const detectors: readonly Detector[] = [...identifiableDetectors, ...stor
 
 /** The value-level false-positive filters: placeholders always, the entropy floor unless waived. */
 export function passesValueFilters(candidate: Candidate, value: string): boolean {
+  if (candidate.verified) return true;
   if (isPlaceholder(value)) return false;
   if (candidate.noEntropy) return true;
   if (value.length < 20) return true;

@@ -182,6 +182,10 @@ const alternatives: Record<AzureService, string> = {
   webPubSub: 'use DefaultAzureCredential and a managed identity that has Web PubSub Service Owner',
   eventGrid: 'use DefaultAzureCredential and a managed identity that has EventGrid Data Sender',
   apiManagement: 'protect the API with Microsoft Entra (validate-jwt) and call it with a managed identity token',
+  iotHub: 'call the IoT Hub service APIs with DefaultAzureCredential and a managed identity that has an IoT Hub data role; devices authenticate with X.509 certificates through DPS',
+  batch: 'authenticate to Batch with DefaultAzureCredential and a managed identity that has a Batch role',
+  machineLearning: 'call the endpoint with a Microsoft Entra token for a managed identity (aad_token authentication)',
+  communicationServices: 'use the endpoint with DefaultAzureCredential and a managed identity that has a Communication Services role',
   other: 'use a managed identity, or read the secret from Key Vault at run time',
 };
 

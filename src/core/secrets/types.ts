@@ -49,6 +49,10 @@ export type AzureService =
   | 'webPubSub'
   | 'eventGrid'
   | 'apiManagement'
+  | 'iotHub'
+  | 'batch'
+  | 'machineLearning'
+  | 'communicationServices'
   | 'other';
 
 /** What the finding's context reveals that a fix can use to build the passwordless form. */

@@ -14,12 +14,17 @@ const fakeWords =
 const fakeValues =
   /^(?:changeme|password\d*|passw0rd|p@ssw0rd|p@ssword|secret|test|testing|tests|pass|pwd|admin|root|sa|user|username|guest|demo|none|null|nil|undefined|true|false|string|value|key|token|todo|tbd|empty|default|local|dev|mypassword|mysecret|letmein|qwerty\d*|123456\d*|\*+|-+)$/i;
 
+/** A name standing in for a credential: letters only, naming what belongs there (`SASKey`, `AccountKey`, `dbPassword`). */
+const credentialName = /^[A-Za-z_-]{2,40}$/;
+const credentialWord = /key|pass|pwd|secret|token|sas|cred/i;
+
 /** Values that are not secrets: placeholders, templates, references, obvious fakes. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   if (templating.test(v) || references.test(v)) return true;
   if (fakes.test(v) || fakeWords.test(v) || fakeValues.test(v)) return true;
+  if (credentialName.test(v) && credentialWord.test(v)) return true;
   return isRepetitive(v);
 }
 
@@ -56,6 +61,20 @@ export function shannonEntropy(value: string): number {
     entropy -= p * Math.log2(p);
   }
   return entropy;
+}
+
+/** A URL (`https://login.microsoftonline.com/…`): an address, not a secret, whatever its setting is called. */
+export function isUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]{1,15}:\/\//i.test(value);
+}
+
+/**
+ * Code that reads a value (`ConfigurationManager.AppSettings[`, `config.get(`, `Settings.Default.ClientSecret`):
+ * a dotted path of identifiers, optionally opening an index or a call. `next` is the character after the value.
+ */
+export function isCodeReference(value: string, next = ''): boolean {
+  if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[[(]?$/.test(value)) return false;
+  return /[[(]$/.test(value) || next === '[' || next === '(' || !/\d/.test(value);
 }
 
 /** A GUID (application or tenant id): never a secret by itself. */
