@@ -1,9 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { errorMessage } from '../core/errors';
 import { LineIndex } from '../core/text/lineIndex';
 import type { Extracted, Finding } from '../core/secrets/types';
 import { toPosix } from './IgnoreRules';
-import { scanBytes, scanBytesInput, scanText } from './secretEngine';
+import { scanBuffer, scanBytes, scanBytesInput, scanText } from './secretEngine';
 import type { FileError, FileFinding, LineColumnRange, SkippedFile } from './ScanReport';
 
 /** What a scanning thread needs to know; plain data so it can cross to a worker. */
@@ -143,9 +144,30 @@ export class FileScanner {
     let findings: Finding[];
     try {
       const options = { path: shown, disabledRules: this.disabledRules };
-      const inPlace = bytes.buffer === this.inPlace?.buffer && !hasUtf16Bom(bytes) ? this.inPlace : undefined;
-      const start = inPlace && hasUtf8Bom(bytes) ? 3 : 0;
-      const found = inPlace && scanBytes(start, bytes.length, options, (from, to) => (text = inPlace.toString('latin1', from, to)));
+      // UTF-8 (or ASCII) text is searched as bytes and decoded only when it has keyword hits. Invalid UTF-8
+      // is declined: decodeText (U+FFFD for each bad sequence) and scanText take it, as they take UTF-16.
+      let found: Finding[] | undefined;
+      if (!hasUtf16Bom(bytes)) {
+        const start = hasUtf8Bom(bytes) ? 3 : 0;
+        const inPlace = bytes.buffer === this.inPlace?.buffer ? this.inPlace : undefined;
+        if (inPlace) {
+          found = scanBytes(
+            start,
+            bytes.length,
+            options,
+            (from, to) => (text = inPlace.toString('latin1', from, to)),
+            (from, to) => (isUtf8(inPlace.subarray(from, to)) ? (text = inPlace.toString('utf8', from, to)) : undefined),
+          );
+        } else {
+          const body = bytes.subarray(start);
+          found = scanBuffer(
+            body,
+            options,
+            () => (text = body.toString('latin1')),
+            () => (isUtf8(body) ? (text = body.toString('utf8')) : undefined),
+          );
+        }
+      }
       if (found !== undefined) {
         findings = found;
       } else {

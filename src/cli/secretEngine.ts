@@ -1,4 +1,4 @@
 // The engine the CLI uses: the pure detection engine in src/core/secrets.
 export { ruleCatalog, prefilterKeywords } from '../core/secrets/catalog';
-export { scanBytes, scanBytesInput, scanText } from '../core/secrets/scanner';
+export { scanBuffer, scanBytes, scanBytesInput, scanText } from '../core/secrets/scanner';
 export { parseBaseline, serializeBaseline } from '../core/secrets/baseline';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { scanBytes, scanBytesInput, scanText } from '../../src/core/secrets/scanner';
+import { scanBuffer, scanBytes, scanBytesInput, scanText } from '../../src/core/secrets/scanner';
 import { repoRoot } from './repoRoot';
 
 interface Label {
@@ -72,6 +72,64 @@ describe('labelled corpus (test/fixtures/corpus)', () => {
       if (expected.length > 0) assert.equal(decoded, bytes.toString('utf8'), `${options.path}: decoded only when there are keyword hits, and then whole`);
     }
     assert.ok(ascii > 50, `${ascii} ASCII files compared`);
+  });
+
+  it('scanning a file\'s bytes in place as UTF-8 finds exactly what scanning its decoded text finds', () => {
+    const input = scanBytesInput;
+    assert.ok(input, 'the in-place scan is available in Node');
+    let found = 0;
+    for (const path of walk(filesDir)) {
+      // Every corpus file, behind a line of two-, three- and four-byte characters that shifts all offsets.
+      const text = `// ünïcödé 中文 😀\n${readFileSync(path, 'utf8')}`;
+      const bytes = Buffer.from(text, 'utf8');
+      const options = { path: relative(filesDir, path) };
+      input.set(bytes);
+      const decode = (start: number, end: number, encoding: 'latin1' | 'utf8') => Buffer.from(input.subarray(start, end)).toString(encoding);
+      const inPlace = scanBytes(0, bytes.length, options, (start, end) => decode(start, end, 'latin1'), (start, end) => decode(start, end, 'utf8'));
+      const expected = scanText(text, options);
+      assert.deepEqual(inPlace, expected, options.path);
+      found += expected.length;
+    }
+    assert.ok(found > 50, `${found} findings compared`);
+    // Non-ASCII files with keyword hits, scanned in place.
+    const samples = ['// naïve café\nconst password = "Zq8#vLm2!pRt6wXy";\n', '# 中文 😀\nAccountKey=' + 'A'.repeat(86) + '==;\n'];
+    for (const sample of samples) {
+      const bytes = Buffer.from(sample, 'utf8');
+      input.set(bytes);
+      let decoded: string | undefined;
+      const inPlace = scanBytes(0, bytes.length, { path: 'x.js' }, () => assert.fail('not ASCII'), (start, end) => (decoded = Buffer.from(input.subarray(start, end)).toString('utf8')));
+      assert.equal(decoded, sample);
+      assert.deepEqual(inPlace, scanText(sample, { path: 'x.js' }));
+    }
+    // Bytes the caller's decoder declines (not valid UTF-8): no result, so the caller scans the text itself.
+    const invalid = Buffer.concat([Buffer.from('const password = "'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('Zq8#vLm2!pRt6wXy";\n')]);
+    input.set(invalid);
+    assert.equal(scanBytes(0, invalid.length, { path: 'x.js' }, () => assert.fail('not ASCII'), () => undefined), undefined);
+    // Without keyword hits nothing is decoded at all.
+    const quiet = Buffer.from('const café = "ünïcödé";\n');
+    input.set(quiet);
+    assert.deepEqual(scanBytes(0, quiet.length, { path: 'x.js' }, () => assert.fail('decoded'), () => assert.fail('decoded')), []);
+  });
+
+  it('scanning a large file\'s bytes chunk by chunk finds exactly what scanning its decoded text finds', () => {
+    // The whole corpus behind different non-ASCII lines, before and after a megabyte of non-ASCII filler
+    // (past the engine's 1 MiB chunk).
+    const files = walk(filesDir).map((path) => readFileSync(path, 'utf8'));
+    const corpusWith = (marks: string[]) => marks.map((mark) => files.map((file) => `// ${mark}\n${file}`).join('\n')).join('\n');
+    const text = `${corpusWith(['é', '中文', '😀'])}\n${'ünïcödé fïllér\n'.repeat(60000)}${corpusWith(['ß€', '日本', '🙂🙂'])}`;
+    const bytes = Buffer.from(text, 'utf8');
+    assert.ok(bytes.length > 1 << 20);
+    let decoded: string | undefined;
+    const found = scanBuffer(bytes, { path: 'corpus.js' }, () => assert.fail('not ASCII'), () => (decoded = bytes.toString('utf8')));
+    assert.equal(decoded, text);
+    const expected = scanText(text, { path: 'corpus.js' });
+    assert.ok(expected.length > 100, `${expected.length} findings`);
+    assert.deepEqual(found, expected);
+    // ASCII: decoded as such; no keyword hit: not decoded at all; declined: undefined.
+    const ascii = Buffer.from(files.join('\n').replace(/[^\x00-\x7f]/g, '?'), 'latin1');
+    assert.deepEqual(scanBuffer(ascii, { path: 'corpus.js' }, () => ascii.toString('latin1'), () => assert.fail('ASCII')), scanText(ascii.toString('latin1'), { path: 'corpus.js' }));
+    assert.deepEqual(scanBuffer(Buffer.from('café '.repeat(300000)), { path: 'x.js' }, () => assert.fail('decoded'), () => assert.fail('decoded')), []);
+    assert.equal(scanBuffer(bytes, { path: 'corpus.js' }, () => assert.fail('not ASCII'), () => undefined), undefined);
   });
 
   it('precision and recall are at least 0.97', (t) => {

@@ -109,6 +109,60 @@ describe('keyword search', () => {
     assert.throws(() => bytes.forEach(0, bytes.input.length + 1, () => undefined), RangeError);
   });
 
+  it('searches UTF-8 bytes in place with the UTF-16 offsets of the decoded text, and says whether they were ASCII', () => {
+    const wasm = createKeywordSearch(prefilterKeywords);
+    const bytes = wasm.bytes;
+    assert.ok(bytes);
+    const random = prng(20261204);
+    for (let round = 0; round < 80; round++) {
+      // Two-, three- and four-byte characters (and lone surrogates, which encode as U+FFFD) among the keywords.
+      const text = randomText(random, 1 + Math.floor(random() * 5000), prefilterKeywords, round % 4 !== 0);
+      const encoded = Buffer.from(text, 'utf8');
+      const decoded = encoded.toString('utf8');
+      const start = round % 5;
+      bytes.input.fill(0xe4, 0, start);
+      bytes.input.set(encoded, start);
+      bytes.input.set(Buffer.from('password'), start + encoded.length);
+      const found: string[] = [];
+      const ascii: boolean = bytes.forEachUtf8(start, start + encoded.length, (index, keyword) => found.push(`${index}:${keyword}`));
+      assert.equal(ascii, encoded.every((b) => b < 0x80), `round ${round}`);
+      assert.deepEqual(found, hits(regex, decoded), `round ${round}`);
+    }
+    // Keywords right after multi-byte characters, at block borders, and at the very end.
+    for (const text of ['😀password', 'é'.repeat(15) + 'pwd', '中'.repeat(11) + 'AccountKey' + '€'.repeat(40) + 'sig=', `${'x'.repeat(31)}ß${'y'.repeat(16)}q~`]) {
+      const encoded = Buffer.from(text, 'utf8');
+      bytes.input.set(encoded, 0);
+      const found: string[] = [];
+      assert.equal(bytes.forEachUtf8(0, encoded.length, (index, keyword) => found.push(`${index}:${keyword}`)), false);
+      assert.deepEqual(found, hits(regex, text), text);
+    }
+  });
+
+  it('searches UTF-8 bytes held anywhere, chunk by chunk, with the UTF-16 offsets of the whole decoded text', () => {
+    const random = prng(20261205);
+    for (const chunkSize of [16, 17, 64, 1000, 1 << 20]) {
+      const bytes = createKeywordSearch(prefilterKeywords, { chunkSize }).bytes;
+      assert.ok(bytes);
+      for (let round = 0; round < 30; round++) {
+        const text = randomText(random, 1 + Math.floor(random() * 4000), prefilterKeywords, round % 3 !== 0) + (round % 2 ? '😀€ß' : '');
+        const encoded = Buffer.from(text, 'utf8');
+        const found: string[] = [];
+        const ascii: boolean = bytes.forEachUtf8In(encoded, (index, keyword) => found.push(`${index}:${keyword}`));
+        assert.equal(ascii, encoded.every((b) => b < 0x80), `chunk ${chunkSize}, round ${round}`);
+        assert.deepEqual(found, hits(regex, encoded.toString('utf8')), `chunk ${chunkSize}, round ${round}`);
+      }
+    }
+  });
+
+  it('searches text whose UTF-8 form is longer than the kernel memory with the kernel, in smaller pieces', () => {
+    for (const chunkSize of [64, 1 << 20]) {
+      const wasm = createKeywordSearch(prefilterKeywords, { chunkSize });
+      const piece = `${'中'.repeat(Math.min(chunkSize, 4000))}AccountKey=${'😀'.repeat(7)}password é sig=`;
+      const text = piece.repeat(Math.ceil((chunkSize * 1.5) / piece.length));
+      assert.deepEqual(hits(wasm, text), hits(regex, text), `chunk ${chunkSize}`);
+    }
+  });
+
   it('rejects keyword sets it cannot search correctly', () => {
     assert.throws(() => createKeywordSearch(['a']), /2 to 60/);
     assert.throws(() => createKeywordSearch(['x'.repeat(61)]), /2 to 60/);

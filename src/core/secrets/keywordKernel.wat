@@ -12,7 +12,9 @@
 ;;    contains another, so at most one keyword matches at an offset.
 ;;
 ;; The exported global `nonAscii` is set to a non-zero value when any byte of the input is 0x80 or above,
-;; so a caller searching UTF-8 bytes in place knows whether byte offsets are also character offsets.
+;; so a caller searching UTF-8 bytes in place knows whether byte offsets are also character offsets; when
+;; they are not, `charOffsets` turns the byte offsets of the hits into UTF-16 offsets (and `utf16Length`
+;; counts the UTF-16 code units of a stretch of bytes, for a caller searching a long text in chunks).
 ;;
 ;; Memory: [0, 256) lower-case table (bytes 0x80 and above map to 0, so they match no keyword);
 ;; [256, 384) nibble tables lo0 hi0 lo1 hi1 lo2 hi2 lo3 hi3; [512, 768) i32 address of each keyword group's list
@@ -49,6 +51,71 @@
         (local.set $q (i32.add (local.get $q) (i32.add (local.get $len) (i32.const 2))))
         (br $keyword)))
     (i32.const -1))
+;; Rewrites the `count` hits at `out`, in increasing order, found by `scan` in UTF-8 text at `in`: each
+  ;; offset becomes the number of UTF-16 code units the bytes before it decode to (valid UTF-8 assumed).
+  ;; Every byte that is not a continuation byte (0x80-0xBF) starts one code unit, and a four-byte
+  ;; sequence (lead byte 0xF0 and above) is two: offset - continuation bytes + four-byte leads. Sixteen
+  ;; bytes at a time; reads at most 15 bytes past the last hit (inside the caller's zero padding).
+  (func (export "charOffsets") (param $in i32) (param $out i32) (param $count i32)
+    (local $h i32) (local $at i32) (local $hit i32) (local $b i32) (local $pos i32) (local $skip i32) (local $before i32)
+    (local $v v128) (local $cont v128) (local $lead v128)
+    ;; Signed, continuation bytes (-128 to -65) are below 0xC0 (-64); unsigned, four-byte leads are above 0xEF.
+    (local.set $cont (i8x16.splat (i32.const 0xc0)))
+    (local.set $lead (i8x16.splat (i32.const 0xef)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $h) (local.get $count)))
+        (local.set $at (i32.add (local.get $out) (i32.shl (local.get $h) (i32.const 2))))
+        (local.set $hit (i32.load (local.get $at)))
+        (local.set $b (i32.shr_u (local.get $hit) (i32.const 7)))
+        ;; Whole blocks up to the block of the hit.
+        (block $reached
+          (loop $blocks
+            (br_if $reached (i32.gt_u (i32.add (local.get $pos) (i32.const 16)) (local.get $b)))
+            (local.set $v (v128.load (i32.add (local.get $in) (local.get $pos))))
+            (local.set $skip
+              (i32.add (local.get $skip)
+                (i32.sub (i32.popcnt (i8x16.bitmask (i8x16.lt_s (local.get $v) (local.get $cont))))
+                         (i32.popcnt (i8x16.bitmask (i8x16.gt_u (local.get $v) (local.get $lead)))))))
+            (local.set $pos (i32.add (local.get $pos) (i32.const 16)))
+            (br $blocks)))
+        ;; The bytes of that block before the hit.
+        (local.set $v (v128.load (i32.add (local.get $in) (local.get $pos))))
+        (local.set $before (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $b) (local.get $pos))) (i32.const 1)))
+        (i32.store (local.get $at)
+          (i32.or
+            (i32.shl
+              (i32.add
+                (i32.sub (i32.sub (local.get $b) (local.get $skip))
+                         (i32.popcnt (i32.and (local.get $before) (i8x16.bitmask (i8x16.lt_s (local.get $v) (local.get $cont))))))
+                (i32.popcnt (i32.and (local.get $before) (i8x16.bitmask (i8x16.gt_u (local.get $v) (local.get $lead))))))
+              (i32.const 7))
+            (i32.and (local.get $hit) (i32.const 127))))
+        (local.set $h (i32.add (local.get $h) (i32.const 1)))
+        (br $next))))
+;; The number of UTF-16 code units the bytes [in, in + len) decode to (valid UTF-8 assumed), counted
+  ;; as in `charOffsets`; reads at most 15 bytes past the end.
+  (func (export "utf16Length") (param $in i32) (param $len i32) (result i32)
+    (local $pos i32) (local $skip i32) (local $tail i32) (local $v v128) (local $cont v128) (local $lead v128)
+    (local.set $cont (i8x16.splat (i32.const 0xc0)))
+    (local.set $lead (i8x16.splat (i32.const 0xef)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.gt_u (i32.add (local.get $pos) (i32.const 16)) (local.get $len)))
+        (local.set $v (v128.load (i32.add (local.get $in) (local.get $pos))))
+        (local.set $skip
+          (i32.add (local.get $skip)
+            (i32.sub (i32.popcnt (i8x16.bitmask (i8x16.lt_s (local.get $v) (local.get $cont))))
+                     (i32.popcnt (i8x16.bitmask (i8x16.gt_u (local.get $v) (local.get $lead)))))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 16)))
+        (br $blocks)))
+    ;; The last, partial block: only its bytes before the end count.
+    (local.set $v (v128.load (i32.add (local.get $in) (local.get $pos))))
+    (local.set $tail (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $len) (local.get $pos))) (i32.const 1)))
+    (i32.add
+      (i32.sub (i32.sub (local.get $len) (local.get $skip))
+               (i32.popcnt (i32.and (local.get $tail) (i8x16.bitmask (i8x16.lt_s (local.get $v) (local.get $cont))))))
+      (i32.popcnt (i32.and (local.get $tail) (i8x16.bitmask (i8x16.gt_u (local.get $v) (local.get $lead)))))))
   (func (export "scan") (param $in i32) (param $len i32) (param $out i32) (param $cap i32) (result i32)
     (local $i i32) (local $end i32) (local $n i32) (local $bits i32) (local $p i32) (local $g i32) (local $k i32)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $m v128) (local $nib v128) (local $case v128)

@@ -5,11 +5,13 @@ import { keywordKernelBase64 } from './keywordKernel.generated';
  * which touches every character of every file, so it is the part of a scan that costs the most.
  *
  * Two implementations give the same hits in the same order:
- * - `wasm`: ASCII text is copied into WebAssembly memory a chunk at a time (`TextEncoder.encodeInto`,
+ * - `wasm`: text is copied into WebAssembly memory as UTF-8 a chunk at a time (`TextEncoder.encodeInto`,
  *   a plain copy for ASCII), or read there directly as bytes (`bytes`), and searched by the SIMD kernel in
  *   keywordKernel.wat, which filters sixteen offsets at a time and confirms each candidate against the
- *   keywords itself. A chunk that is not pure ASCII (byte and character offsets differ) is searched with
- *   the regular expression.
+ *   keywords itself. Keywords are ASCII, and in UTF-8 a byte below 0x80 is always that ASCII character,
+ *   so the hits in the bytes are the hits in the text; where the text is not pure ASCII the kernel turns
+ *   the hits' byte offsets into UTF-16 offsets. A chunk whose UTF-8 form does not fit the kernel's memory
+ *   (over 64 bytes more than its characters) is searched again in pieces small enough to fit.
  * - `regex`: one case-insensitive alternation of the keywords, where WebAssembly SIMD is not available.
  *
  * Keywords must be 2 to 60 printable ASCII characters, at most 128 of them, and none may contain another
@@ -38,6 +40,20 @@ export interface ByteKeywordSearch {
    * caller then decodes the text and uses `forEach`.
    */
   forEach(start: number, end: number, hit: (index: number, keyword: string) => void): boolean;
+  /**
+   * Searches `input[start, end)` as UTF-8: calls `hit` for every keyword start, in increasing order, with
+   * its offset in the UTF-16 text the bytes decode to, and returns whether every byte was ASCII. The
+   * offsets are exact when the bytes are valid UTF-8 (an ASCII text always is); for other bytes the
+   * caller must not use them (it decodes the text and uses `forEach` instead). The keywords found are
+   * the same either way: a decoder turns ASCII bytes, and only those, into ASCII characters.
+   */
+  forEachUtf8(start: number, end: number, hit: (index: number, keyword: string) => void): boolean;
+  /**
+   * `forEachUtf8` over bytes held anywhere else, of any length: they are copied into kernel memory (over
+   * whatever `input` held) a chunk at a time, a memory copy, much cheaper than decoding them and encoding
+   * the text back. Offsets are UTF-16 offsets in the whole decoded text.
+   */
+  forEachUtf8In(bytes: Uint8Array, hit: (index: number, keyword: string) => void): boolean;
 }
 
 export interface KeywordSearchOptions {
@@ -93,34 +109,73 @@ export function createKeywordSearch(keywords: readonly string[], options: Keywor
   if (!kernel) return regex;
 
   const maxKeyword = Math.max(...lower.map((k) => k.length));
+  const safeChunk = Math.max(1, Math.floor(kernel.inputCapacity / 3) - maxKeyword);
+  /**
+   * Hits starting in text[from, to), `chunk` characters at a time. A chunk whose UTF-8 form does not fit
+   * the kernel's memory is searched again in pieces whose UTF-8 form always fits (at most three bytes
+   * per UTF-16 code unit), and only pieces that still do not fit go to the regular expression.
+   */
+  const searchText = (text: string, from: number, to: number, chunk: number, hit: (index: number, keyword: string) => void): void => {
+    for (let start = from; start < to; start += chunk) {
+      const stop = Math.min(to, start + chunk);
+      // A keyword that starts before `stop` may end after it: hand the kernel the longest one's tail too.
+      const end = Math.min(text.length, stop + maxKeyword);
+      const part = start === 0 && end === text.length ? text : text.slice(start, end);
+      const hits = kernel.hits(part);
+      if (hits === undefined) {
+        if (chunk > safeChunk) searchText(text, start, stop, safeChunk, hit);
+        else regexSearch(part, 0, stop - start, (index, keyword) => hit(start + index, keyword));
+        continue;
+      }
+      for (let i = 0; i < hits.length; i++) {
+        const offset = hits[i] >>> 7;
+        if (offset >= stop - start) break;
+        hit(start + offset, lower[hits[i] & 127]);
+      }
+    }
+  };
+
   return {
     kind: 'wasm',
     bytes: {
       input: kernel.input,
       forEach(start, end, hit) {
-        const hits = kernel.hitsInPlace(start, end);
-        if (hits === undefined) return false;
+        const { hits, ascii } = kernel.hitsInPlace(start, end);
+        if (!ascii) return false;
         for (let i = 0; i < hits.length; i++) hit(hits[i] >>> 7, lower[hits[i] & 127]);
         return true;
       },
+      forEachUtf8(start, end, hit) {
+        const { hits, ascii } = kernel.hitsInPlace(start, end);
+        if (!ascii && hits.length > 0) kernel.toCharOffsets(start, hits);
+        for (let i = 0; i < hits.length; i++) hit(hits[i] >>> 7, lower[hits[i] & 127]);
+        return ascii;
+      },
+      forEachUtf8In(bytes, hit) {
+        const chunk = kernel.chunkSize;
+        let ascii = true;
+        // UTF-16 offset of the chunk's first byte.
+        let base = 0;
+        for (let start = 0; start < bytes.length; start += chunk) {
+          const stop = Math.min(bytes.length, start + chunk);
+          // A keyword that starts before `stop` may end after it: copy the longest one's tail too. Keywords
+          // are ASCII, so their length in bytes is their length in characters.
+          const found = kernel.hitsInCopy(bytes.subarray(start, Math.min(bytes.length, stop + maxKeyword)));
+          let count = 0;
+          while (count < found.hits.length && found.hits[count] >>> 7 < stop - start) count++;
+          const hits = found.hits.subarray(0, count);
+          if (!found.ascii) {
+            ascii = false;
+            if (count > 0) kernel.toCharOffsets(0, hits);
+          }
+          for (let i = 0; i < count; i++) hit(base + (hits[i] >>> 7), lower[hits[i] & 127]);
+          base += found.ascii ? stop - start : kernel.utf16Length(0, stop - start);
+        }
+        return ascii;
+      },
     },
     forEach(text, hit) {
-      const chunk = kernel.chunkSize;
-      for (let start = 0; start < text.length; start += chunk) {
-        const stop = Math.min(text.length, start + chunk);
-        // A keyword that starts before `stop` may end after it: hand the kernel the longest one's tail too.
-        const part = start === 0 && text.length <= chunk + maxKeyword ? text : text.slice(start, Math.min(text.length, stop + maxKeyword));
-        const hits = kernel.hits(part);
-        if (hits === undefined) {
-          regexSearch(part, 0, stop - start, (index, keyword) => hit(start + index, keyword));
-          continue;
-        }
-        for (let i = 0; i < hits.length; i++) {
-          const offset = hits[i] >>> 7;
-          if (offset >= stop - start) break;
-          hit(start + offset, lower[hits[i] & 127]);
-        }
-      }
+      searchText(text, 0, text.length, kernel.chunkSize, hit);
     },
   };
 }
@@ -130,12 +185,26 @@ const maxKeywords = 128;
 
 interface Kernel {
   readonly chunkSize: number;
-  /** Packed hits in `part`, or undefined when `part` is not pure ASCII. Valid until the next call. */
+  /** Bytes the kernel can search at a time: `chunkSize` plus room for a keyword's tail. */
+  readonly inputCapacity: number;
+  /**
+   * Packed hits in `part`, offsets in UTF-16 code units, or undefined when its UTF-8 form does not fit
+   * the kernel's memory. Valid until the next call.
+   */
   hits(part: string): Uint32Array | undefined;
   /** `chunkSize` bytes of kernel memory for in-place searches (the same memory `hits` copies into). */
   readonly input: Uint8Array;
-  /** Packed hits in `input[start, end)`, or undefined when a byte is 0x80 or above. */
-  hitsInPlace(start: number, end: number): Uint32Array | undefined;
+  /**
+   * Packed hits in `input[start, end)`, offsets in bytes, and whether every byte is ASCII (below 0x80).
+   * Valid until the next call.
+   */
+  hitsInPlace(start: number, end: number): { hits: Uint32Array; ascii: boolean };
+  /** Copies `bytes` (at most `inputCapacity`) into kernel memory at offset 0 and searches them there, as `hitsInPlace`. */
+  hitsInCopy(bytes: Uint8Array): { hits: Uint32Array; ascii: boolean };
+  /** Turns the byte offsets of `hits` from `hitsInPlace(start, …)` into UTF-16 offsets (valid UTF-8 assumed). */
+  toCharOffsets(start: number, hits: Uint32Array): void;
+  /** UTF-16 length of the valid UTF-8 bytes at `input[start, end)`. */
+  utf16Length(start: number, end: number): number;
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -172,6 +241,8 @@ function loadKernel(keywords: readonly string[], chunkSize: number): Kernel | un
   }
   const memory = instance.exports.memory as WebAssembly.Memory;
   const scan = instance.exports.scan as (input: number, length: number, out: number, capacity: number) => number;
+  const charOffsets = instance.exports.charOffsets as (input: number, out: number, count: number) => void;
+  const utf16Length = instance.exports.utf16Length as (input: number, length: number) => number;
   // Input: up to chunkSize + the longest keyword characters of ASCII, then zero padding; output: one
   // int32 per input byte at most.
   const inputCapacity = chunkSize + 64;
@@ -187,21 +258,38 @@ function loadKernel(keywords: readonly string[], chunkSize: number): Kernel | un
   const nonAscii = instance.exports.nonAscii as WebAssembly.Global;
   return {
     chunkSize,
+    inputCapacity,
     input: heap.subarray(inputOffset, inputOffset + chunkSize),
     hitsInPlace(start, end) {
       if (start < 0 || end > chunkSize || start > end) throw new RangeError('range outside the kernel input');
       // The vector loads read up to 32 bytes past the end: they must see zeros, not stale bytes.
       heap.fill(0, inputOffset + end, inputOffset + end + inputPadding);
       const count = scan(inputOffset + start, end - start, outputOffset, inputCapacity);
-      if (nonAscii.value !== 0) return undefined;
-      return output.subarray(0, count);
+      return { hits: output.subarray(0, count), ascii: nonAscii.value === 0 };
+    },
+    hitsInCopy(bytes) {
+      if (bytes.length > inputCapacity) throw new RangeError('more bytes than the kernel input holds');
+      input.set(bytes);
+      heap.fill(0, inputOffset + bytes.length, inputOffset + bytes.length + inputPadding);
+      const count = scan(inputOffset, bytes.length, outputOffset, inputCapacity);
+      return { hits: output.subarray(0, count), ascii: nonAscii.value === 0 };
+    },
+    utf16Length(start, end) {
+      if (start < 0 || end > inputCapacity || start > end) throw new RangeError('range outside the kernel input');
+      return utf16Length(inputOffset + start, end - start);
+    },
+    toCharOffsets(start, hits) {
+      if (hits.buffer !== memory.buffer || hits.byteOffset !== outputOffset) throw new RangeError('not the hits of the last search');
+      charOffsets(inputOffset + start, outputOffset, hits.length);
     },
     hits(part) {
       if (part.length > inputCapacity) throw new Error('chunk larger than the kernel input');
-      const { written } = encoder.encodeInto(part, input);
-      if (written !== part.length) return undefined;
+      const { read, written } = encoder.encodeInto(part, input);
+      if (read !== part.length) return undefined;
       heap.fill(0, inputOffset + written, inputOffset + written + inputPadding);
       const count = scan(inputOffset, written, outputOffset, inputCapacity);
+      // encodeInto writes valid UTF-8 (a lone surrogate becomes U+FFFD, one code unit, as it was).
+      if (written !== read && count > 0) charOffsets(inputOffset, outputOffset, count);
       return output.subarray(0, count);
     },
   };

@@ -219,22 +219,59 @@ export const scanBytesInput: Uint8Array | undefined = byteSearch?.input;
 
 /**
  * Scans UTF-8 text held in `scanBytesInput[start, end)` without decoding it first: the keyword pass
- * runs on the bytes in place and only a text with keyword hits is decoded, by `decodeAscii` (the caller
- * has the fastest way to turn ASCII bytes into a string). Returns undefined, having decoded nothing, when
- * a byte is 0x80 or above; the caller then decodes the text itself and calls `scanText`. Same findings
- * as `scanText` on the decoded text.
+ * runs on the bytes in place and only a text with keyword hits is decoded. ASCII bytes are decoded by
+ * `decodeAscii` (the caller has the fastest way to turn ASCII bytes into a string); other bytes by
+ * `decodeUtf8`, which returns undefined, to decline them, unless they are valid UTF-8. Without
+ * `decodeUtf8`, or when it declines, returns undefined, and the caller decodes the text itself and
+ * calls `scanText`. Same findings as `scanText` on the decoded text.
  */
-export function scanBytes(start: number, end: number, options: ScanOptions, decodeAscii: (start: number, end: number) => string): Finding[] | undefined {
+export function scanBytes(
+  start: number,
+  end: number,
+  options: ScanOptions,
+  decodeAscii: (start: number, end: number) => string,
+  decodeUtf8?: (start: number, end: number) => string | undefined,
+): Finding[] | undefined {
   if (byteSearch === undefined) return undefined;
+  if (decodeUtf8 === undefined) {
+    // Non-ASCII bytes are declined before any hit is collected.
+    return scanCollectedHits((hit) => byteSearch.forEach(start, end, hit) || undefined, options, () => decodeAscii(start, end), () => undefined);
+  }
+  return scanCollectedHits((hit) => byteSearch.forEachUtf8(start, end, hit), options, () => decodeAscii(start, end), () => decodeUtf8(start, end));
+}
+
+/**
+ * `scanBytes` for UTF-8 text held anywhere else, of any length (a file too large for `scanBytesInput`,
+ * which this overwrites): the keyword pass copies the bytes into the engine's memory a chunk at a time,
+ * and only a text with keyword hits is decoded, by `decodeAscii` or `decodeUtf8` as in `scanBytes`.
+ * Undefined where WebAssembly SIMD is not available, or when `decodeUtf8` declines.
+ */
+export function scanBuffer(bytes: Uint8Array, options: ScanOptions, decodeAscii: () => string, decodeUtf8: () => string | undefined): Finding[] | undefined {
+  if (byteSearch === undefined) return undefined;
+  return scanCollectedHits((hit) => byteSearch.forEachUtf8In(bytes, hit), options, decodeAscii, decodeUtf8);
+}
+
+/**
+ * Collects the keyword hits `search` reports (it returns whether the text is ASCII, or undefined to
+ * decline it), then decodes the text and scans it, unless there is no hit.
+ */
+function scanCollectedHits(
+  search: (hit: (index: number, keyword: string) => void) => boolean | undefined,
+  options: ScanOptions,
+  decodeAscii: () => string,
+  decodeUtf8: () => string | undefined,
+): Finding[] | undefined {
   const offsets: number[] = [];
   const keywords: string[] = [];
-  const ascii = byteSearch.forEach(start, end, (index, keyword) => {
+  const ascii = search((index, keyword) => {
     offsets.push(index);
     keywords.push(keyword);
   });
-  if (!ascii) return undefined;
+  if (ascii === undefined) return undefined;
   if (offsets.length === 0) return [];
-  return scanWithHits(decodeAscii(start, end), options, (hit) => {
+  const text = ascii ? decodeAscii() : decodeUtf8();
+  if (text === undefined) return undefined;
+  return scanWithHits(text, options, (hit) => {
     for (let i = 0; i < offsets.length; i++) hit(offsets[i], keywords[i]);
   });
 }
