@@ -6,6 +6,7 @@
  * their checksums. Each positive names the rule and the exact secret; each near miss must stay quiet.
  */
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeBase64, hasValidChecksum, marvin64 } from '../../src/core/secrets/identifiableChecksum';
 import { scanText } from '../../src/core/secrets/scanner';
@@ -16,6 +17,8 @@ const random = prng(20261204);
 const from = stringsFrom(random);
 const b64 = from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
 const alnum = from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
+const hex = from('0123456789abcdef');
+const legacyEntra = from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_+/=[]:@?*');
 
 function encodeBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
@@ -150,6 +153,7 @@ describe('false positives seen on real repositories stay quiet', () => {
     ['an AMQP URL with placeholder credentials', 'README.md', 'Use `amqps://SASKeyName:SASKey@YourNamespace.servicebus.windows.net` as the broker URL.\n'],
     ['a Spring placeholder with a default for a Redis password', 'application.yml', 'spring:\n  redis:\n    host: contoso.redis.cache.windows.net\n    port: 6380\n    password: ${REDIS_PASSWORD:changeme}\n    ssl: true\n'],
     ['an obvious dummy Redis password in a ConfigMap', 'configmap.yaml', 'data:\n  REDIS_HOST: contoso.redis.cache.windows.net\n  REDIS_PASSWORD: dummy-password\n'],
+    ['empty exports in a README shell block do not take the next line', 'README.md', '```sh\nKEY_VAULT_SSL_BUNDLES_CLIENT_SECRET=\nKEY_VAULT_SSL_BUNDLES_KEYVAULT_URI_01=\n```\n'],
   ];
   for (const [name, path, text] of cases) it(name, () => expectQuiet(name, path, text));
 });
@@ -162,4 +166,225 @@ describe('passwords that are assigned still count', () => {
     { name: 'properties password with a trailing comment', path: 'app.properties', text: `spring.datasource.url=jdbc:mysql://contoso.mysql.database.azure.com:3306/shop\nspring.datasource.password=${pw}   # rotate me\n`, secret: pw, ruleId: 'MI006', service: 'mysql' },
   ];
   for (const shape of shapes) it(`${shape.ruleId}: ${shape.name}`, () => void expectOne(shape));
+});
+
+describe('public values are information, not errors', () => {
+  const azuriteKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  /** An account SAS for devstoreaccount1 signed with `key`, as Storage Explorer makes one against Azurite. */
+  function accountSas(key: string): { query: string; sig: string } {
+    const fields = { sp: 'rwdlacup', ss: 'bfqt', srt: 'sco', st: '2024-03-20T14:29:57Z', se: '2031-03-21T14:29:57Z', spr: 'https,http', sv: '2022-11-02' };
+    const toSign = ['devstoreaccount1', fields.sp, fields.ss, fields.srt, fields.st, fields.se, '', fields.spr, fields.sv, ''].join('\n') + '\n';
+    const sig = encodeURIComponent(createHmac('sha256', Buffer.from(key, 'base64')).update(toSign).digest('base64'));
+    const enc = (v: string) => encodeURIComponent(v);
+    return { query: `sv=${fields.sv}&ss=${fields.ss}&srt=${fields.srt}&sp=${fields.sp}&se=${enc(fields.se)}&st=${enc(fields.st)}&spr=${enc(fields.spr)}&sig=${sig}`, sig };
+  }
+
+  it('a SAS signed with the Azurite key, with no emulator URL near it, is information', () => {
+    const { query, sig } = accountSas(azuriteKey);
+    const f = expectOne({ name: 'azurite sas', path: 'test/config.ts', text: `export const sasToken = "?${query}";\n`, secret: sig, ruleId: 'MI003' });
+    assert.equal(f.severity, 'info');
+    assert.match(f.message, /emulator/);
+  });
+
+  it('the same SAS signed with another key is an error', () => {
+    const { query, sig } = accountSas(`${b64(86)}==`);
+    const f = expectOne({ name: 'real sas', path: 'test/config.ts', text: `export const sasToken = "?${query}";\n`, secret: sig, ruleId: 'MI003' });
+    assert.equal(f.severity, 'error');
+  });
+
+  it('a SAS inside a storage connection string is found (and an Azurite one is information)', () => {
+    const real = accountSas(`${b64(86)}==`);
+    expectOne({ name: 'conn sas', path: 'appsettings.json', text: `{ "Storage": "BlobEndpoint=https://contosodocs.blob.core.windows.net/;SharedAccessSignature=${real.query}" }\n`, secret: real.sig, ruleId: 'MI003', severity: 'error' });
+    const azurite = accountSas(azuriteKey);
+    expectOne({ name: 'conn sas azurite', path: 'appsettings.json', text: `{ "Storage": "BlobEndpoint=https://contosodocs.blob.core.windows.net/;SharedAccessSignature=${azurite.query}" }\n`, secret: azurite.sig, ruleId: 'MI003', severity: 'info' });
+  });
+
+  it('a documentation key with a keyboard run or a word spliced in is information', () => {
+    const key = `${b64(30)}qwerty${b64(50)}==`;
+    const f = expectOne({ name: 'doc key', path: 'docs/setup.md', text: `DefaultEndpointsProtocol=https;AccountName=contosodocs;AccountKey=${key};EndpointSuffix=core.windows.net\n`, secret: key, ruleId: 'MI001', severity: 'info' });
+    assert.match(f.message, /documentation sample/);
+  });
+});
+
+describe('formatter shapes: a value on its own line', () => {
+  const storageKey = `${b64(86)}==`;
+  const sbKey = `${b64(43)}=`;
+  const aiKey = hex(32);
+  const egKey = `${b64(43)}=`;
+  const shapes: Shape[] = [
+    {
+      name: 'StorageSharedKeyCredential with each argument on its own line (Prettier)', path: 'src/storage.ts', ruleId: 'MI002', service: 'storage', secret: storageKey, extracted: { accountName: 'contosoreports' },
+      text: `const credential = new StorageSharedKeyCredential(\n  "contosoreports",\n  "${storageKey}"\n);\nconst client = new BlobServiceClient(\n  "https://contosoreports.blob.core.windows.net",\n  credential\n);\n`,
+    },
+    {
+      name: 'AzureNamedKeyCredential for Service Bus over lines', path: 'src/bus.ts', ruleId: 'MI004', service: 'serviceBus', secret: sbKey,
+      text: `const credential = new AzureNamedKeyCredential(\n  "RootManageSharedAccessKey",\n  "${sbKey}"\n);\nconst client = new ServiceBusClient("contoso-orders.servicebus.windows.net", credential);\n`,
+    },
+    {
+      name: 'AzureKeyCredential with the key on its own line, endpoint in another statement', path: 'src/chat.ts', ruleId: 'MI010', service: 'openAi', secret: aiKey,
+      text: `const endpoint = "https://contoso-ai.openai.azure.com/";\nconst client = new OpenAIClient(\n  endpoint,\n  new AzureKeyCredential(\n    "${aiKey}"\n  )\n);\n`,
+    },
+    {
+      name: 'Python SearchClient formatted by Black', path: 'search.py', ruleId: 'MI010', service: 'search', secret: aiKey,
+      text: `client = SearchClient(\n    endpoint="https://contoso-search.search.windows.net",\n    index_name="hotels",\n    credential=AzureKeyCredential(\n        "${aiKey}"\n    ),\n)\n`,
+    },
+    {
+      name: 'C# AzureKeyCredential on the next line', path: 'Program.cs', ruleId: 'MI010', service: 'search', secret: aiKey,
+      text: `var client = new SearchClient(new Uri("https://contoso-search.search.windows.net"), "hotels",\n    new AzureKeyCredential(\n        "${aiKey}"));\n`,
+    },
+    {
+      name: 'Event Grid TopicCredentials over lines', path: 'Publisher.cs', ruleId: 'MI014', service: 'eventGrid', secret: egKey,
+      text: `var credentials = new TopicCredentials(\n    "${egKey}");\nvar client = new EventGridClient(credentials);\nvar host = new Uri("https://contoso-orders.westeurope-1.eventgrid.azure.net/api/events").Host;\n`,
+    },
+    {
+      name: 'a C# constant whose value is on the next line', path: 'Storage.cs', ruleId: 'MI002', service: 'storage', secret: storageKey,
+      text: `private const string ACCOUNT_NAME = "contosoreports";\nprivate const string ACCOUNT_KEY\n    = "${storageKey}";\nvar credential = new StorageSharedKeyCredential(ACCOUNT_NAME, ACCOUNT_KEY);\n`,
+    },
+    {
+      name: 'an environment fallback on the next line', path: 'src/upload.js', ruleId: 'MI002', service: 'storage', secret: storageKey,
+      text: `const accountName = "contosoreports";\nconst accountKey =\n  process.env.AZURE_STORAGE_ACCOUNT_KEY ||\n  "${storageKey}";\nconst cred = new StorageSharedKeyCredential(accountName, accountKey);\n`,
+    },
+    {
+      name: 'C++ brace initialisation over lines', path: 'upload.cpp', ruleId: 'MI002', service: 'storage', secret: storageKey,
+      text: `const std::string account_name{"contosoreports"};\nconst std::string account_key{\n    "${storageKey}"};\nauto credential = std::make_shared<StorageSharedKeyCredential>(account_name, account_key);\n`,
+    },
+  ];
+  for (const shape of shapes) it(`${shape.ruleId}: ${shape.name}`, () => void expectOne(shape));
+
+  it('an empty value does not take the next line (.env, YAML)', () => {
+    expectQuiet('.env', '.env', `AZURE_STORAGE_KEY=\nAZURE_STORAGE_ACCOUNT=contosoreports\nNOTE=see ${storageKey.slice(0, 20)}\n`);
+  });
+});
+
+describe('keys named by their place in structured configuration', () => {
+  const aiKey = hex(32);
+  const shapes: Shape[] = [
+    { name: 'appsettings.json section Search with ApiKey, no endpoint', path: 'appsettings.json', ruleId: 'MI010', service: 'search', secret: aiKey, text: `{\n  "Search": {\n    "IndexName": "hotels",\n    "ApiKey": "${aiKey}"\n  }\n}\n` },
+    { name: 'a Translator section with a Key', path: 'appsettings.Development.json', ruleId: 'MI010', service: 'aiServices', secret: aiKey, text: `{\n  "Translator": {\n    "Key": "${aiKey}",\n    "Region": "westeurope"\n  }\n}\n` },
+    { name: 'a Translator section with its global endpoint and a Key', path: 'appsettings.json', ruleId: 'MI010', service: 'aiServices', secret: aiKey, text: `{\n  "TextTranslation": {\n    "Endpoint": "https://api.cognitive.microsofttranslator.com/",\n    "Key": "${aiKey}",\n    "Region": "westeurope"\n  }\n}\n` },
+    { name: 'Kubernetes env entry named AZURE_OPENAI_API_KEY', path: 'k8s/deployment.yaml', ruleId: 'MI010', service: 'openAi', secret: aiKey, text: `      containers:\n        - name: api\n          env:\n            - name: AZURE_OPENAI_API_KEY\n              value: "${aiKey}"\n            - name: LOG_LEVEL\n              value: info\n` },
+    { name: 'Kubernetes env entry named *_SEARCH_*KEY', path: 'k8s/deployment.yaml', ruleId: 'MI010', service: 'search', secret: aiKey, text: `          env:\n            - name: AZURE_SEARCH_ADMIN_KEY\n              value: ${aiKey}\n` },
+    { name: 'Kubernetes Secret stringData search-admin-key', path: 'k8s/secret.yaml', ruleId: 'MI010', service: 'search', secret: aiKey, text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: search\ntype: Opaque\nstringData:\n  search-admin-key: ${aiKey}\n` },
+  ];
+  for (const shape of shapes) it(`${shape.ruleId}: ${shape.name}`, () => void expectOne(shape));
+
+  it('a registry admin password in tfvars', () => {
+    const pw = alnum(32);
+    expectOne({ name: 'tfvars', path: 'env/prod.tfvars', ruleId: 'MI011', service: 'containerRegistry', secret: pw, text: `acr_name           = "contosoregistry"\nacr_admin_username = "contosoregistry"\nacr_admin_password = "${pw}"\n` });
+  });
+
+  it('stays quiet on names and values that are not keys', () => {
+    expectQuiet('a section with a key id, not a key', 'appsettings.json', `{\n  "Search": {\n    "KeyVaultSecretName": "search-admin-key",\n    "IndexName": "${hex(32)}"\n  }\n}\n`);
+    expectQuiet('an env entry read from a secret', 'k8s/deployment.yaml', `          env:\n            - name: AZURE_OPENAI_API_KEY\n              valueFrom:\n                secretKeyRef:\n                  name: openai\n                  key: api-key\n`);
+  });
+});
+
+describe('encoded and split values', () => {
+  const storageKey = `${b64(86)}==`;
+  const aiKey = hex(32);
+  it('a Kubernetes Secret data value is decoded and scanned, and the encoded value is reported', () => {
+    const conn = `DefaultEndpointsProtocol=https;AccountName=contosoreports;AccountKey=${storageKey};EndpointSuffix=core.windows.net`;
+    const encoded = Buffer.from(conn).toString('base64');
+    const f = expectOne({ name: 'k8s data', path: 'k8s/secret.yaml', ruleId: 'MI001', service: 'storage', secret: encoded, text: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: storage\ntype: Opaque\ndata:\n  connection-string: ${encoded}\n` });
+    assert.ok(!f.preview.includes(storageKey.slice(0, 8)));
+    const encodedKey = Buffer.from(aiKey).toString('base64');
+    expectOne({ name: 'k8s data key', path: 'k8s/secret.yaml', ruleId: 'MI010', service: 'openAi', secret: encodedKey, text: `kind: Secret\napiVersion: v1\ndata:\n  AZURE_OPENAI_API_KEY: ${encodedKey}\n  AZURE_OPENAI_ENDPOINT: ${Buffer.from('https://contoso-ai.openai.azure.com/').toString('base64')}\n` });
+  });
+
+  it('a password on a continuation line of a triple-quoted connection string', () => {
+    const pw = `Xq7-${alnum(10)}!`;
+    expectOne({ name: 'py triple', path: 'db.py', ruleId: 'MI006', service: 'sql', secret: pw, text: `CONNECTION = """\nDriver={ODBC Driver 18 for SQL Server};\nServer=tcp:contoso-sql.database.windows.net,1433;\nDatabase=orders;Uid=app;\nPwd=${pw};Encrypt=yes;\n"""\n` });
+    expectOne({ name: 'cs verbatim', path: 'Db.cs', ruleId: 'MI006', service: 'sql', secret: pw, text: `var cs = @"Server=tcp:contoso-sql.database.windows.net,1433;\n    Initial Catalog=orders;User ID=app;\n    Password=${pw};";\n` });
+    expectOne({ name: 'js template', path: 'db.js', ruleId: 'MI006', service: 'postgresql', secret: pw, text: `const conn = \`\n  host=contoso-pg.postgres.database.azure.com\n  user=app\n  password=${pw}\n\`;\n` });
+  });
+
+  it('every key in a list of keys', () => {
+    const a = hex(32);
+    const b = hex(32);
+    const text = `SEARCH_ENDPOINT = "https://contoso-search.search.windows.net"\nADMIN_KEYS = ["${a}", "${b}"]\n`;
+    expectOne({ name: 'first', path: 'keys.py', ruleId: 'MI010', secret: a, text });
+    expectOne({ name: 'second', path: 'keys.py', ruleId: 'MI010', secret: b, text });
+  });
+});
+
+describe('context in another statement', () => {
+  it('a Hikari setPassword with the Azure SQL URL in a constant elsewhere in the file', () => {
+    const pw = `Hk4-${alnum(12)}`;
+    const filler = Array.from({ length: 40 }, (_, i) => `    // line ${i} of configuration notes`).join('\n');
+    const text = `public final class Db {\n    private static final String URL = "jdbc:sqlserver://contoso-sql.database.windows.net:1433;database=orders;encrypt=true";\n${filler}\n    static HikariDataSource create() {\n        HikariConfig cfg = new HikariConfig();\n        cfg.setJdbcUrl(URL);\n        cfg.setUsername("app");\n        cfg.setPassword("${pw}");\n        return new HikariDataSource(cfg);\n    }\n}\n`;
+    expectOne({ name: 'hikari', path: 'Db.java', ruleId: 'MI006', service: 'sql', secret: pw, text });
+  });
+
+  it('a Python password variable passed to connect(), the host an f-string', () => {
+    const pw = `My9-${alnum(12)}`;
+    const text = `server = "contoso-mysql"\npw = "${pw}"\n\ncnx = mysql.connector.connect(\n    user="app",\n    password=pw,\n    host=f"{server}.mysql.database.azure.com",\n    port=3306,\n)\n`;
+    expectOne({ name: 'py var', path: 'db.py', ruleId: 'MI006', service: 'mysql', secret: pw, text });
+  });
+
+  it('an endpoint and a key separated by a comment line', () => {
+    const key = hex(32);
+    const text = `endpoint = "https://contoso-lang.cognitiveservices.azure.com/"\n# the key from Keys and Endpoint in the portal\nkey = "${key}"\nclient = TextAnalyticsClient(endpoint, AzureKeyCredential(key))\n`;
+    expectOne({ name: 'comment', path: 'lang.py', ruleId: 'MI010', service: 'aiServices', secret: key, text });
+  });
+});
+
+describe('old keys kept in comments', () => {
+  it('an account key in a comment next to storage code is reported at warning', () => {
+    const old = `${b64(86)}==`;
+    const text = `from azure.storage.blob import BlobServiceClient\n\n# previous key1: ${old}\nclient = BlobServiceClient(account_url="https://contosoreports.blob.core.windows.net", credential=DefaultAzureCredential())\n`;
+    expectOne({ name: 'comment key', path: 'upload.py', ruleId: 'MI002', severity: 'warning', secret: old, text });
+  });
+});
+
+describe('Entra client secrets under other names, and tool output', () => {
+  const clientId = '6f1c2b3a-1d2e-4f50-8a9b-0c1d2e3f4a5b';
+  const tenantId = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+  const legacy = `${legacyEntra(20)}7${legacyEntra(13)}`;
+  const shapes: Shape[] = [
+    { name: 'secret next to clientID and tenantID', path: 'auth.go', ruleId: 'MI007', service: 'entraId', secret: legacy, text: `var (\n\tclientID = "${clientId}"\n\ttenantID = "${tenantId}"\n\tsecret   = "${legacy}"\n)\n` },
+    { name: 'a JSON setting named *APPID-SECRET', path: 'settings.json', ruleId: 'MI007', service: 'entraId', secret: legacy, text: `{\n  "ContosoApi-APPID": "${clientId}",\n  "ContosoApi-APPID-SECRET": "${legacy}"\n}\n` },
+    { name: 'az ad sp create-for-rbac output', path: 'notes/sp.json', ruleId: 'MI007', service: 'entraId', secret: legacy, text: `{\n  "appId": "${clientId}",\n  "displayName": "github-deploy",\n  "password": "${legacy}",\n  "tenant": "${tenantId}"\n}\n` },
+    { name: 'ConvertTo-SecureString feeding a PSCredential with an application id', path: 'deploy.ps1', ruleId: 'MI007', service: 'entraId', secret: legacy, text: `$appId = "${clientId}"\n$secret = ConvertTo-SecureString -String "${legacy}" -AsPlainText -Force\n$cred = New-Object System.Management.Automation.PSCredential($appId, $secret)\n` },
+  ];
+  for (const shape of shapes) it(`${shape.ruleId}: ${shape.name}`, () => void expectOne(shape));
+
+  it('az storage account keys list output', () => {
+    const k1 = `${b64(86)}==`;
+    const k2 = `${b64(86)}==`;
+    const text = `[\n  {\n    "creationTime": "2024-01-10T09:00:00+00:00",\n    "keyName": "key1",\n    "permissions": "FULL",\n    "value": "${k1}"\n  },\n  {\n    "keyName": "key2",\n    "permissions": "FULL",\n    "value": "${k2}"\n  }\n]\n`;
+    expectOne({ name: 'k1', path: 'keys.json', ruleId: 'MI002', service: 'storage', secret: k1, text });
+    expectOne({ name: 'k2', path: 'keys.json', ruleId: 'MI002', service: 'storage', secret: k2, text });
+  });
+
+  it('az servicebus … keys list output: primaryKey and secondaryKey next to keyName', () => {
+    const p1 = `${b64(43)}=`;
+    const p2 = `${b64(43)}=`;
+    const text = `{\n  "keyName": "RootManageSharedAccessKey",\n  "primaryKey": "${p1}",\n  "secondaryKey": "${p2}"\n}\n`;
+    expectOne({ name: 'p1', path: 'sb-keys.json', ruleId: 'MI004', secret: p1, text });
+    expectOne({ name: 'p2', path: 'sb-keys.json', ruleId: 'MI004', secret: p2, text });
+  });
+});
+
+describe('the right rule when two services are in one file', () => {
+  it('a Redis key next to a Redis host is Redis even with an Azure SQL host further away', () => {
+    const key = `${b64(43)}=`;
+    const text = `import redis\nhost = "contoso.redis.cache.windows.net"\nmyPassword = "${key}"\nr = redis.StrictRedis(host=host, port=6380, password=myPassword, ssl=True)\n\n\nconn = pyodbc.connect("Server=tcp:contoso-sql.database.windows.net,1433;Database=quakes;Authentication=ActiveDirectoryMsi")\n`;
+    expectOne({ name: 'redis', path: 'app.py', ruleId: 'MI008', service: 'redis', secret: key, text });
+  });
+
+  it('a key named DocDb (Cosmos DB’s old name) is a Cosmos DB key', () => {
+    const key = `${b64(86)}==`;
+    expectOne({ name: 'docdb', path: 'settings.csv', ruleId: 'MI005', service: 'cosmosDb', secret: key, text: `Name|Value\nDocDbEndpointUri|https://contoso-rides.documents.azure.com:443/\nDocDbApiKey|${key}\n` });
+  });
+
+  it('a Functions key in a Postman collection’s query parameters', () => {
+    const key = `${b64(54)}==`.replace(/[+/]/g, 'x');
+    const text = `{\n  "url": {\n    "host": ["contoso-rides", "azurewebsites", "net"],\n    "path": ["api", "drivers"],\n    "query": [\n      {\n        "key": "code",\n        "value": "${key}"\n      }\n    ]\n  }\n}\n`;
+    expectOne({ name: 'postman', path: 'collection.json', ruleId: 'MI012', secret: key, text });
+  });
+
+  it('a resource_key next to a Cognitive Services endpoint', () => {
+    const key = hex(32);
+    expectOne({ name: 'resource_key', path: 'personalizer.py', ruleId: 'MI010', secret: key, text: `personalization_base_url = "https://contoso-personalizer.cognitiveservices.azure.com/"\nresource_key = "${key}"\n` });
+  });
 });

@@ -317,7 +317,8 @@ describe('secret rules: one finding per value, sorted', () => {
 describe('prefilter keywords', () => {
   it('is short, lower-case and selective', () => {
     // The keyword kernel takes up to 128; fewer keep its vector filter selective (few buckets share a byte set).
-    assert.ok(prefilterKeywords.length <= 44, `${prefilterKeywords.length} keywords`);
+    // What each new keyword costs is measured by `npm run bench:scan` on the real-code tree, not here.
+    assert.ok(prefilterKeywords.length <= 52, `${prefilterKeywords.length} keywords`);
     for (const k of prefilterKeywords) {
       assert.equal(k, k.toLowerCase());
       assert.ok(k.length >= 2);

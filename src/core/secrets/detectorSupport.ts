@@ -30,6 +30,22 @@ export interface ScanWindow {
   /** `text.slice(start, end)`. */
   readonly slice: string;
   readonly kind: FileKind;
+  /**
+   * Scans a text decoded from this one (a Kubernetes Secret's base64 `data:` values) with every detector, as an
+   * `.env` file; the detector maps what it finds back to the encoded text.
+   */
+  readonly scanDecoded: (text: string) => readonly DecodedFinding[];
+}
+
+/** What a scan of decoded text found: enough to report it at the encoded value. */
+export interface DecodedFinding {
+  readonly ruleId: string;
+  readonly service: AzureService;
+  readonly kind: SecretKind;
+  readonly confidence: Confidence;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly secretRange: OffsetRange;
+  readonly extracted: Extracted;
 }
 
 /**
@@ -195,4 +211,111 @@ export function joinedLiterals(text: string, range: OffsetRange, limit = 1500): 
 function isJoiner(between: string): boolean {
   const operators = between.replace(/[\s@$]/g, '');
   return operators.length <= 1;
+}
+
+/** A line ending that leaves the statement open: the next line continues it. */
+const openEnding = /(?:[(,=:+[{|&?]|=>|\|\||\?\?|\bor|\band)\s*$/;
+/** A line holding a name and a value: `"name": "value",`, `name = value,`. */
+const completeSetting = /^\s*["']?[\w.$@-]+["']?\s*(?::|=)(?!=)\s*[^\s([{]/;
+/** A line start that continues the statement before it. */
+const continuingStart = /^\s*(?:[=.)|&?:+]|\?\?)/;
+
+/**
+ * The text before `offset` as one logical line, the way a reader sees a statement that a formatter broke over
+ * several lines: while the previous line leaves the statement open (ends with `(`, `,`, `=`, `:`, `||`, `??`,
+ * `+`, `{`, `[`) or the current line continues it (starts with `=`, `.`, `)`, `||`), the previous line is
+ * prepended; line breaks and indentation become one space. At most `limit` characters and four lines back.
+ * `new StorageSharedKeyCredential(\n  "acct",\n  "` reads `new StorageSharedKeyCredential( "acct", "`.
+ */
+export function logicalPrefix(text: string, offset: number, limit = 200): string {
+  let line = lineAround(text, offset, limit);
+  let prefix = text.slice(line.start, offset);
+  for (let i = 0; i < 4 && line.start > 0 && prefix.length < limit; i++) {
+    const previous = lineAround(text, line.start - 1, limit);
+    const previousText = text.slice(previous.start, line.start - 1).replace(/\r$/, '');
+    if (!openEnding.test(previousText) && !continuingStart.test(prefix)) break;
+    // `"name": "value",` or `name="value",` is a whole setting of its own (JSON, YAML, keyword arguments).
+    if (/,\s*$/.test(previousText) && completeSetting.test(previousText) && !continuingStart.test(prefix)) break;
+    prefix = `${previousText.trimEnd()} ${prefix.trimStart()}`;
+    line = previous;
+  }
+  return prefix.length > limit ? prefix.slice(prefix.length - limit) : prefix;
+}
+
+/**
+ * The names a structured configuration gives the value starting at `offset`, outermost first, each followed
+ * by `: `: the keys of the enclosing JSON objects or YAML mappings (`"Search": { "ApiKey": "` reads
+ * `Search: ApiKey: `), and for a name/value pair (a Kubernetes `env` entry, a Bicep app setting) the pair's
+ * `name` (`- name: AZURE_OPENAI_API_KEY` then `value: "` reads `AZURE_OPENAI_API_KEY: value: `). Looks at
+ * most `limit` characters back.
+ */
+export function configPath(text: string, offset: number, limit = 1500): string {
+  const from = Math.max(0, offset - limit);
+  const before = text.slice(from, offset);
+  const line = lineAround(text, offset, limit);
+  const own = /["']?([\w.$@-]{1,80})["']?\s*[:=]\s*["']?$/.exec(text.slice(line.start, offset))?.[1];
+  if (own === undefined) return '';
+  const names: string[] = [own];
+  if (own === 'value') {
+    // `{ name: 'COSMOS_KEY'\n  value: '…' }` (Bicep app settings, ARM name/value pairs, Kubernetes env entries).
+    const sibling = /["']?name["']?[ \t]*[:=][ \t]*["']?([\w.$@-]{1,80})["']?[ \t]*,?[ \t]*(?:#[^\n]*)?\r?\n[ \t-]*$/.exec(before.slice(0, before.length - (offset - line.start)));
+    if (sibling?.[1] !== undefined) names.unshift(sibling[1]);
+  }
+  if (names.length > 1) {
+    // the entry's name says it all
+  } else if (before.includes('{')) {
+    // JSON: the keys before each `{` still open at the value.
+    let depth = 0;
+    for (let i = before.length - (offset - line.start) - 1; i >= 0 && names.length < 4; i--) {
+      const c = before[i];
+      if (c === '}') depth++;
+      else if (c === '{') {
+        if (depth > 0) depth--;
+        else {
+          const key = /["']?([\w.$@ -]{1,80})["']?\s*:\s*$/.exec(before.slice(Math.max(0, i - 100), i))?.[1];
+          if (key !== undefined) names.unshift(key.trim());
+        }
+      }
+    }
+  } else {
+    // YAML: the keys of the lines above with less indentation.
+    let indent = /^[ \t-]*/.exec(text.slice(line.start, offset))?.[0].length ?? 0;
+    let end = line.start;
+    for (let n = 0; n < 40 && end > from && names.length < 4; n++) {
+      const previous = lineAround(text, end - 1, limit);
+      const content = text.slice(previous.start, end - 1);
+      end = previous.start;
+      if (content.trim() === '' || /^\s*#/.test(content)) continue;
+      const m = /^([ \t]*)(-[ \t]+)?["']?([\w.$@-]{1,80})["']?[ \t]*:[ \t]*(.*)$/.exec(content);
+      if (!m) continue;
+      const level = (m[1] ?? '').length + (m[2] ?? '').length;
+      if (level < indent && (m[4] ?? '').trim() === '') {
+        names.unshift(m[3] ?? '');
+        indent = level;
+      }
+    }
+  }
+  return `${names.join(': ')}: `;
+}
+
+/**
+ * True when `offset` is inside a string literal that spans lines: a Python / Java / C# 11 triple-quoted
+ * string, a JavaScript / Go backtick string, or a C# verbatim `@"…"` string. Counts the delimiters in at most
+ * `limit` characters before the offset: an odd count of `"""` (or `'''`, or backticks) means one is open;
+ * for `@"`, no single quote closes it between the last `@"` and the offset (`""` is an escaped quote).
+ */
+export function insideMultilineLiteral(text: string, offset: number, limit = 3000): boolean {
+  const before = text.slice(Math.max(0, offset - limit), offset);
+  if (!before.includes('\n')) return false;
+  for (const delimiter of ['"""', "'''", '`']) {
+    let count = 0;
+    for (let i = before.indexOf(delimiter); i !== -1; i = before.indexOf(delimiter, i + delimiter.length)) count++;
+    if (count % 2 === 1) return true;
+  }
+  const verbatim = before.lastIndexOf('@"');
+  if (verbatim !== -1) {
+    const inside = before.slice(verbatim + 2).replace(/""/g, '');
+    if (!inside.includes('"') && inside.includes('\n')) return true;
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
-import { type Candidate, type Detector, type ScanWindow, distanceTo, each, enclosingLiteral, joinedLiterals, lineAround, nearest } from './detectorSupport';
+import { type Candidate, type Detector, type ScanWindow, distanceTo, configPath, each, enclosingLiteral, insideMultilineLiteral, joinedLiterals, lineAround, logicalPrefix, nearest } from './detectorSupport';
 import { isCodeKind } from './fileKind';
-import { type ChecksumSeed, hasValidChecksum } from './identifiableChecksum';
+import { type ChecksumSeed, decodeBase64, hasValidChecksum } from './identifiableChecksum';
+import { emulatorAccount, emulatorKey, isSasSignedWith } from './sasSignature';
 import { isCodeReference, isGuid, isPlaceholder, isUrl, looksLikeRealPassword, shannonEntropy } from './valueFilters';
 import type { AzureService, Extracted, OffsetRange, SecretKind } from './types';
 
@@ -55,7 +56,7 @@ function messagingContext(text: string, at: number): Extracted {
 }
 
 const clientIdNearPattern = re(`(?:client[_.-]?id|app(?:lication)?[_.-]?id|AZURE_CLIENT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi');
-const tenantIdNearPattern = re(`(?:tenant[_.-]?id|directory[_.-]?id|AZURE_TENANT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi');
+const tenantIdNearPattern = re(`(?:tenant(?:[_.-]?id)?|directory[_.-]?id|AZURE_TENANT_ID)["'\\s:=,>]{1,8}${guid}`, 'gi');
 const authorityTenantPattern = re(`login\\.microsoftonline\\.(?:com|us)/${guid}`, 'gi');
 
 function entraContext(text: string, at: number): Extracted {
@@ -68,7 +69,7 @@ function entraContext(text: string, at: number): Extracted {
 
 const emulatorKeys = new Set([
   // Azurite / storage emulator account key for devstoreaccount1 (public, documented).
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  emulatorKey,
   // Cosmos DB emulator key (public, documented).
   'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
 ]);
@@ -161,7 +162,7 @@ function functionsContext(text: string, at: number): Extracted {
   return endpoint ? { endpoint } : {};
 }
 
-const aiEndpoint = /(https:\/\/[a-z0-9-]{2,64}\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|search\.windows\.net|search\.azure\.(?:us|cn)|openai\.azure\.us|api\.cognitive\.microsoft\.com|azure-api\.net)\/?|https:\/\/[a-z0-9-]{2,30}\.api\.cognitive\.microsoft\.com\/?)/gi;
+const aiEndpoint = /(https:\/\/api\.cognitive\.microsofttranslator\.com\/?|https:\/\/(?:[a-z0-9-]{2,64}|\{[\w.]{0,40}\}|\$\{[\w.]{1,40}\}|%s)\.(?:openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com|search\.windows\.net|search\.azure\.(?:us|cn)|openai\.azure\.us|api\.cognitive\.microsoft\.com|azure-api\.net)\/?|https:\/\/[a-z0-9-]{2,30}\.api\.cognitive\.microsoft\.com\/?)/gi;
 
 function aiContext(text: string, at: number): Extracted {
   const endpoint = nearest(text, at, 1200, 1200, aiEndpoint);
@@ -228,13 +229,46 @@ function appConfigContext(text: string, at: number): Extracted {
 
 // A key-like name on the same line, an ARM parameter (`"storageAccountKey": { "value": "`), or an argument of
 // a client or credential constructor (`CosmosClient("https://…", "`).
-const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|(?:key|secret|password)\w*\\?"\s*:\s*\{\s*\\?"value\\?"\s*:\s*\\?"$|(?:KeyCredential|Client)\(\s*[^\n]{0,160}$/i;
+const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|keys?\w*["']?\s*[:=]\s*\[(?:\s*["'][A-Za-z0-9+/=]{20,100}["']\s*,){1,8}\s*["']$|(?:key|secret|password)\w*\\?"\s*:\s*\{\s*\\?"value\\?"\s*:\s*\\?"$|(?:KeyCredential|Client)\(\s*[^\n]{0,160}$/i;
 const notAKeyBefore = /(?:sha\d{3}-|integrity|hash|digest|checksum|thumbprint|signature|public[_-]?key|cert(?:ificate)?|nonce|iv|salt)["'\s:=]{0,8}$/i;
-const cosmosIndicator = /documents\.azure\.|cosmos|AccountEndpoint|:8081/gi;
+const cosmosIndicator = /documents\.azure\.|cosmos|docdb|documentdb|AccountEndpoint|:8081|(?:primary|secondary)(?:Readonly)?MasterKey/gi;
 const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|AccountName|account_name|accountName|storage|blob|queue|table/gi;
 
 function isBase64Char(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/**
+ * Every maximal run of base64 characters with its `=` padding in the window whose length is one of `lengths`:
+ * one pass with character tests, no regular expression tried at every position (these detectors' windows
+ * cover whole SDK files, where most runs are short words). A `=` followed by more base64 is a separator
+ * (`KEY=<value>`), not padding: the run before it is skipped and the value after it starts a run.
+ */
+function eachKeyRun(w: ScanWindow, lengths: readonly number[], visit: (secret: OffsetRange, run: string) => void): void {
+  const slice = w.slice;
+  const n = slice.length;
+  let i = 0;
+  while (i < n) {
+    if (!isBase64Char(slice.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isBase64Char(slice.charCodeAt(j))) j++;
+    let k = j;
+    while (k < n && slice.charCodeAt(k) === 61) k++;
+    if (k > j && k < n && isBase64Char(slice.charCodeAt(k))) {
+      i = k; // `name=value`: the `=` separates
+      continue;
+    }
+    if (lengths.includes(k - i)) visit({ start: w.start + i, end: w.start + k }, slice.slice(i, k));
+    i = k;
+  }
+}
+
+/** A 44-character namespace (SAS) key: 43 base64 characters and one `=`. */
+function isSharedAccessKeyShape(run: string): boolean {
+  return run.length === 44 && run.charCodeAt(43) === 61 && run.indexOf('=') === 43;
 }
 
 /**
@@ -282,15 +316,22 @@ const storageAndCosmos: Detector[] = [
     // A bare account key next to a key-like name and a storage / Cosmos DB hint:
     // `new StorageSharedKeyCredential("acct", "<key>")`, `COSMOS_KEY=<key>`, `key: "<key>"` near an endpoint.
     name: 'bare account key',
-    triggers: ['account_key', 'access_key', 'accountkey', 'cosmos', 'storage', 'windows.net', 'azure'],
+    triggers: ['account_key', 'access_key', 'accountkey', 'cosmos', 'storage', 'windows.net', 'azure', '"keyname"', 'masterkey'],
     before: 500,
     after: 500,
     find(w, out) {
       const report = (secret: OffsetRange, construct?: OffsetRange): void => {
-        const before = w.text.slice(Math.max(0, secret.start - 160), secret.start);
-        if (!keyLabelBefore.test(before) || notAKeyBefore.test(before)) return;
-        const cosmos = distanceTo(w.text, secret.start, 800, 800, cosmosIndicator);
-        const storage = distanceTo(w.text, secret.start, 800, 800, storageIndicator);
+        // The statement as one line: formatters put a long key on a line of its own.
+        const before = logicalPrefix(w.text, secret.start, 200);
+        // `az storage account keys list`: { "keyName": "key1", "permissions": "FULL", "value": "<key>" }
+        const keysList = /"value"\s*:\s*"$/.test(before) && /"keyName"\s*:\s*"key[12]"/i.test(w.text.slice(Math.max(0, secret.start - 300), secret.start));
+        // An old key kept in a comment may have its label a line or two above: `# previous key1 (rotated …):`.
+        const commented = !keysList && /^\s*(?:#|\/\/|\*)\s*$/.test(w.text.slice(lineAround(w.text, secret.start).start, secret.start)) && /(?:key|secret|password)[^\n]{0,100}$/i.test(before);
+        // In structured configuration the name may be a section or a name/value pair's `name` (`name: 'COSMOS_KEY'`).
+        const labelled = keyLabelBefore.test(before) || keyLabelBefore.test(configPath(w.text, secret.start));
+        if (!keysList && !commented && (!labelled || notAKeyBefore.test(before))) return;
+        const cosmos = keysList ? Infinity : distanceTo(w.text, secret.start, 800, 800, cosmosIndicator);
+        const storage = keysList ? 0 : distanceTo(w.text, secret.start, 800, 800, storageIndicator);
         if (cosmos === Infinity && storage === Infinity) return;
         const range = construct ? { construct } : {};
         if (cosmos < storage) {
@@ -303,7 +344,7 @@ const storageAndCosmos: Detector[] = [
       eachAccountKeyShape(w, (secret) => report(secret));
       // A key split over two literals joined with + in one expression ("…" + "…=="): the first part is
       // reported (its line is where the key starts), the whole concatenation is the construct.
-      if (isCodeKind(w.kind) && w.slice.includes('+')) {
+      if (isCodeKind(w.kind) && w.slice.includes('==') && w.slice.includes('+')) {
         each(
           splitAccountKeyPattern,
           w,
@@ -325,23 +366,46 @@ const storageAndCosmos: Detector[] = [
 const sasSignaturePattern = re('[?&;\\s]sig=([A-Za-z0-9%+/]{40,129}(?:=|%3D){0,2})', 'gdi');
 const sharedAccessKeyPattern = re(`(?<![A-Za-z])SharedAccessKey\\s*=\\s*([${b64}]{42,43}=)${na}`, 'gdi');
 
-const labelledSharedAccessKeyPattern = re(`(?:^|[\\s;{,(])[A-Za-z_]*(?:key|sas)[A-Za-z_]*["']?\\s*[:=]\\s*["']?([${b64}]{43}=)${na}`, 'gdim');
+/** `KEY = '`, `sas_key: "` at the end of the logical line before a value. */
+const labelledSharedAccessKeyBefore = /(?:^|[\s;{,(])[A-Za-z_]*(?:key|sas|password|pwd)[A-Za-z_]*["']?\s*[:=]\s*["']?$/i;
+
+/**
+ * True when the SAS in `token` (a URL with a query, a bare query, or a connection string's
+ * `SharedAccessSignature=` value) was signed with the public storage emulator key.
+ */
+function isEmulatorSas(token: string): boolean {
+  const marker = /SharedAccessSignature=/i.exec(token);
+  const question = token.indexOf('?');
+  const query = marker ? token.slice(marker.index + marker[0].length) : question >= 0 ? token.slice(question + 1) : token;
+  // The resource path of a URL: /container/blob, after the account segment of a path-style (emulator) URL.
+  let path = question >= 0 ? /[a-z][a-z0-9+.-]*:\/\/[^/?#\s;]+(\/[^?#\s;]*)?\?/i.exec(token)?.[1] : undefined;
+  if (path?.toLowerCase().startsWith(`/${emulatorAccount}/`)) path = path.slice(emulatorAccount.length + 1);
+  return isSasSignedWith(query, emulatorKey, emulatorAccount, path);
+}
 
 const messaging: Detector[] = [
   {
     // A namespace key in a variable of its own (`KEY='…'` next to `RootManageSharedAccessKey` and
     // `https://x.servicebus.windows.net`), as scripts that sign SAS tokens themselves hold it.
     name: 'labelled namespace key',
-    triggers: ['accesskey', 'windows.net'],
+    triggers: ['accesskey', 'windows.net', 'keyname'],
     before: 400,
     after: 400,
     find(w, out) {
-      if (!/servicebus|eventhub|SharedAccessKeyName|RootManageSharedAccessKey/i.test(w.slice)) return;
-      each(labelledSharedAccessKeyPattern, w, (_m, secret) => {
-        const context = w.text.slice(Math.max(0, secret.start - 600), Math.min(w.text.length, secret.end + 600));
-        if (!/\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)|SharedAccessKeyName|RootManageSharedAccessKey/i.test(context)) return;
-        const service: AzureService = /eventhub/i.test(context) ? 'eventHubs' : 'serviceBus';
+      if (!/servicebus|eventhub|SharedAccessKeyName|RootManageSharedAccessKey|"keyName"/i.test(w.slice)) return;
+      const push = (secret: OffsetRange, context: string): void => {
+        const service: AzureService = /eventhub/i.test(context) ? 'eventHubs' : /relay|hybridconnection/i.test(context) ? 'relay' : 'serviceBus';
         out.push({ ruleId: 'MI004', service, kind: 'sharedAccessKey', confidence: 'medium', secret, priority: 4, extracted: messagingContext(w.text, secret.start) });
+      };
+      eachKeyRun(w, [44], (secret, run) => {
+        if (!isSharedAccessKeyShape(run)) return;
+        const context = w.text.slice(Math.max(0, secret.start - 600), Math.min(w.text.length, secret.end + 600));
+        const line = logicalPrefix(w.text, secret.start, 240);
+        // `az servicebus|eventhubs|relay … keys list`: { "keyName": "…", "primaryKey": "<key>", "secondaryKey": "<key>" }
+        if (/"(?:primary|secondary)Key"\s*:\s*"$/.test(line) && /"keyName"\s*:/.test(context)) return push(secret, context);
+        if (!/\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)|SharedAccessKeyName|RootManageSharedAccessKey/i.test(context)) return;
+        // `new AzureNamedKeyCredential(\n  "RootManageSharedAccessKey",\n  "<key>"\n)`, `KEY='<key>'`
+        if (/NamedKeyCredential\s*\([^()]{0,160}$/.test(line) || labelledSharedAccessKeyBefore.test(line)) push(secret, context);
       });
     },
   },
@@ -357,9 +421,11 @@ const messaging: Detector[] = [
         const cut = Math.max(back.lastIndexOf('"'), back.lastIndexOf("'"), back.lastIndexOf('`'), back.lastIndexOf('\n'), back.lastIndexOf(' '), back.lastIndexOf('='.repeat(2)));
         const token = back.slice(cut + 1);
         const query = token + w.text.slice(secret.end, Math.min(w.text.length, secret.end + 300)).split(/["'`\s]/, 1)[0];
-        if (/[?&;\s]sv=\d{4}-\d{2}-\d{2}/i.test(`&${query}`) && /[?&;\s](?:se|sp|srt|ss|sr|st)=/i.test(`&${query}`)) {
+        // `?sv=…` in a URL, `sv=…` alone, or `SharedAccessSignature=sv=…` in a storage connection string.
+        if (/[?&;\s=]sv=\d{4}-\d{2}-\d{2}/i.test(`&${query}`) && /[?&;\s](?:se|sp|srt|ss|sr|st)=/i.test(`&${query}`)) {
           const accountName = nearest(w.text, secret.start, token.length, 0, storageHost);
-          out.push({ ruleId: 'MI003', service: 'storage', kind: 'sasToken', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: accountName ? { accountName } : {} });
+          const emulator = isEmulatorSas(token + w.text.slice(secret.start, secret.end) + query.slice(token.length));
+          out.push({ ruleId: 'MI003', service: 'storage', kind: 'sasToken', confidence: 'high', secret, priority: 3, noEntropy: true, ...(emulator ? { emulator } : {}), extracted: accountName ? { accountName } : {} });
           return;
         }
         // Service Bus / Event Hubs SAS: SharedAccessSignature sr=<uri>&sig=<sig>&se=<epoch>&skn=<rule>
@@ -481,6 +547,33 @@ function provisionedDatabase(context: string): AzureService {
 
 const databases: Detector[] = [
   {
+    // Code whose Azure database host is in another statement: `cfg.setPassword("…")` on a Hikari / JDBC data
+    // source whose URL is a constant elsewhere in the file, `connect(password=pw)` with `pw = "…"` above it.
+    name: 'database password in another statement',
+    triggers: ['setpassword', 'withpassword', 'password'],
+    followedBy: /\s*\(\s*["']|\s*=\s*[A-Za-z_]\w{0,40}\s*[,)\r\n]|["']\s*,\s*["']/y,
+    before: 20,
+    after: 200,
+    find(w, out) {
+      if (!isCodeKind(w.kind)) return;
+      const service = azureDatabaseInText(w.text);
+      if (service === undefined) return;
+      const report = (secret: OffsetRange): void => {
+        const value = w.text.slice(secret.start, secret.end);
+        if (isPlaceholder(value) || isCodeReference(value)) return;
+        // A Redis client's password next to a Redis host is the cache's access key (the configured detector says so).
+        if (redisIsNearer(w.text, secret.start) || redisIsNearer(w.text, w.start)) return;
+        out.push({ ruleId: 'MI006', service, kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: {} });
+      };
+      each(passwordSetterPattern, w, (_m, secret) => report(secret), 2);
+      each(passwordPropertyPattern, w, (_m, secret) => report(secret));
+      each(passwordArgumentVariablePattern, w, (m, _name, start) => {
+        const assigned = literalAssignedTo(w.text, m[1] ?? '', start);
+        if (assigned) report(assigned);
+      });
+    },
+  },
+  {
     // ARM parameter files and templates (`"administratorLoginPassword": { "value": "…" }`) and Bicep
     // parameters (`param administratorLoginPassword string = '…'`): the administrator password of a server.
     name: 'template administrator password',
@@ -511,7 +604,8 @@ const databases: Detector[] = [
     find(w, out) {
       each(secureStringPattern, w, (_m, secret, matchStart) => {
         const context = w.text.slice(Math.max(0, matchStart - 1500), Math.min(w.text.length, secret.end + 1500));
-        if (/-ServicePrincipal|Connect-AzAccount|ClientSecret|az\s+login\s+--service-principal/i.test(context)) {
+        // A service principal sign-in, or a PSCredential built from an application id and this secret.
+        if (/-ServicePrincipal|Connect-AzAccount|ClientSecret|az\s+login\s+--service-principal/i.test(context) || (/PSCredential/i.test(context) && entraContext(w.text, secret.start).clientId !== undefined)) {
           out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
         } else if (/New-Az(?:Sql|PostgreSql|MySql)|SqlAdministratorCredentials|AdministratorCredential|-AdministratorLoginPassword/i.test(context)) {
           out.push({ ruleId: 'MI006', service: provisionedDatabase(context), kind: 'password', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: {} });
@@ -543,7 +637,7 @@ const databases: Detector[] = [
         // Placeholders are dropped by the value filters anyway: skip the context work for them.
         if (isPlaceholder(value)) return;
         // In source code a connection string lives in a string literal; elsewhere `key=value` is the setting.
-        if (isCodeKind(w.kind) && !enclosingLiteral(w.text, { start: matchStart, end: matchStart })) return;
+        if (isCodeKind(w.kind) && !enclosingLiteral(w.text, { start: matchStart, end: matchStart }) && !insideMultilineLiteral(w.text, matchStart)) return;
         const joined = joinedLiterals(w.text, secret);
         const literal = joined.end > joined.start + 1 && joined.start !== secret.start;
         const from = literal ? joined.start : Math.max(0, matchStart - 600);
@@ -613,7 +707,7 @@ const databases: Detector[] = [
           const context = w.text.slice(Math.max(0, matchStart - 800), Math.min(w.text.length, secret.end + 800));
           // The Azure database host decides almost every case: look for it once, and before the costlier checks.
           const azureHost = findAzureDbHost(context);
-          if (azureHost === undefined && /\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(context)) {
+          if ((azureHost === undefined && /\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(context)) || redisIsNearer(w.text, secret.start)) {
             out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 3, noEntropy: true, extracted: redisContext(w.text, secret.start) });
             return;
           }
@@ -648,6 +742,47 @@ function isWholeSetting(text: string, keyStart: number, valueEnd: number): boole
   return settingValueSuffix.test(text.slice(valueEnd, end));
 }
 
+const redisHost = /\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/gi;
+
+/** True when a Redis host is nearer to `at` than any Azure database host (both within 800 characters). */
+function redisIsNearer(text: string, at: number): boolean {
+  const redis = distanceTo(text, at, 800, 800, redisHost);
+  return redis !== Infinity && redis < distanceTo(text, at, 800, 800, azureDbSuffix);
+}
+
+let hostMemoText: string | undefined;
+let hostMemo: AzureService | undefined;
+
+/**
+ * The Azure database service whose host name appears anywhere in `text` (`….mysql.database.azure.com`, also as
+ * the tail of an f-string or a template: `{server}.postgres.database.azure.com`). Computed once per text.
+ */
+function azureDatabaseInText(text: string): AzureService | undefined {
+  if (text === hostMemoText) return hostMemo;
+  azureDbSuffix.lastIndex = 0;
+  const m = azureDbSuffix.exec(text);
+  hostMemoText = text;
+  hostMemo = m ? serviceOfHost(`x${m[0]}`) : undefined;
+  return hostMemo;
+}
+
+const passwordSetterPattern = re(`(?:set|with)Password\\s*\\(\\s*(["'])([^"'\\n\\\\]{4,128})\\1\\s*\\)`, 'gdi');
+const passwordPropertyPattern = re(`(?:put|setProperty|add)\\s*\\(\\s*["']password["']\\s*,\\s*["']([^"'\\n\\\\]{4,128})["']`, 'gdi');
+const passwordArgumentVariablePattern = re('(?<![\\w.])password\\s*=\\s*([A-Za-z_]\\w{0,40})\\s*[,)\\r\\n]', 'gdi');
+
+/** The string literal last assigned to `name` in the `limit` characters before `offset` (`pw = "…"`). */
+function literalAssignedTo(text: string, name: string, offset: number, limit = 4000): OffsetRange | undefined {
+  const from = Math.max(0, offset - limit);
+  const pattern = new RegExp(`(?<![\\w.$])${name}\\s*(?::\\s*[\\w.]{1,30}\\s*)?=\\s*(["'])([^"'\\n\\\\]{4,128})\\1`, 'gd');
+  let found: OffsetRange | undefined;
+  const slice = text.slice(from, offset);
+  for (let m = pattern.exec(slice); m; m = pattern.exec(slice)) {
+    const at = m.indices?.[2];
+    if (at) found = { start: from + at[0], end: from + at[1] };
+  }
+  return found;
+}
+
 /** `administratorLoginPassword`, `admin_password`…: the setting name that ends at `at` with `keyword`. */
 function isAdminPasswordLabel(text: string, at: number, keyword: string): boolean {
   const label = (/[A-Za-z_.-]{0,40}$/.exec(text.slice(Math.max(0, at - 40), at))?.[0] ?? '') + keyword;
@@ -673,7 +808,19 @@ function decodeURIComponentSafe(value: string): string {
 
 const entraChars = 'A-Za-z0-9_~.\\-';
 const entraSecretPattern = re(`(?<![${entraChars}+/])([${entraChars}]{3}\\dQ~[${entraChars}]{31,34})(?![${entraChars}+/])`);
-const clientSecretSettingPattern = re(`(?:client[_.-]?secret|client_credential)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi');
+// A value on the next line only when quoted (`secret =\n  "…"`): an empty `CLIENT_SECRET=` does not take the next line.
+const clientSecretSettingPattern = re(`(?:client[_.-]?secret|client_credential)(?:[A-Za-z_]{0,12})\\\\?["'\`]?\\s*(?::=|=>|:|=|,|\\s+value\\s*=)(?:[ \\t]*|\\s*(?=\\\\?["'\`]))\\\\?["'\`]?([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})(?![A-Za-z0-9_~.\\-+/=*:@?\\[\\]])`, 'gdi');
+/** A quoted value in the alphabet of older client secrets (32-44 characters). */
+const legacySecretLiteral = re('(["\'`])([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{32,44})\\1', 'gd');
+/** Named as a secret or password: `secret = "`, `"…APPID-SECRET": "`, `"password": "`. */
+const legacySecretLabel = /(?:secret|password|passwd|pwd)[\w-]{0,20}\\?["'`]?\s*(?::=|=>|:|=)\s*\\?["'`]$/i;
+
+/** Random enough to be an older client secret: not a GUID, mixed letters with digits or symbols. */
+function looksLikeLegacySecret(value: string): boolean {
+  return !isGuid(value) && shannonEntropy(value) >= 3.5 && /[A-Za-z]/.test(value) && /[0-9~.\-_+/=]/.test(value);
+}
+
+const createFromSecretPattern = re('createFromSecret\\s*\\(\\s*["\']([A-Za-z0-9_~.\\-+/=*:@?\\[\\]]{24,64})["\']', 'gd');
 const clientSecretCredentialCallPattern = re('ClientSecretCredential\\s*\\(', 'gdi');
 
 const entra: Detector[] = [
@@ -690,16 +837,36 @@ const entra: Detector[] = [
     },
   },
   {
+    // Older formats under other names, recognised by the application and tenant ids around them: `secret = "…"`
+    // next to `clientID` / `tenantID`, `"…APPID-SECRET": "…"`, `az ad sp create-for-rbac` output
+    // `{ "appId", "password", "tenant" }`.
+    name: 'legacy Entra client secret (next to its ids)',
+    triggers: ['tenant', 'appid'],
+    followedBy: /[\w-]{0,20}\\?["'`]?\s*(?::=|=>|:|=)/y,
+    before: 500,
+    after: 500,
+    find(w, out) {
+      each(legacySecretLiteral, w, (_m, secret) => {
+        const value = w.text.slice(secret.start, secret.end);
+        if (!legacySecretLabel.test(logicalPrefix(w.text, secret.start, 200))) return;
+        if (!looksLikeLegacySecret(value)) return;
+        const extracted = entraContext(w.text, secret.start);
+        if (extracted.clientId === undefined && extracted.tenantId === undefined) return;
+        out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: extracted.clientId !== undefined && extracted.tenantId !== undefined ? 'high' : 'medium', secret, priority: 4, extracted });
+      }, 2);
+    },
+  },
+  {
     // Older formats only next to a client-secret name or as ClientSecretCredential's third argument.
     name: 'legacy Entra client secret',
-    triggers: ['client_secret', 'clientsecret', 'client-secret', 'client_credential'],
+    triggers: ['client_secret', 'clientsecret', 'client-secret', 'client_credential', 'createfromsecret'],
     before: 10,
     after: 320,
     find(w, out) {
       const push = (secret: OffsetRange) => {
         const value = w.text.slice(secret.start, secret.end);
         if (isUrl(value) || isCodeReference(value, w.text[secret.end])) return;
-        if (isGuid(value) || shannonEntropy(value) < 3.5 || !/[A-Za-z]/.test(value) || !/[0-9~.\-_+/=]/.test(value)) return;
+        if (!looksLikeLegacySecret(value)) return;
         out.push({ ruleId: 'MI007', service: 'entraId', kind: 'clientSecret', confidence: 'medium', secret, priority: 4, extracted: entraContext(w.text, secret.start) });
       };
       each(
@@ -707,6 +874,8 @@ const entra: Detector[] = [
         w,
         (_m, secret) => push(secret),
       );
+      // MSAL for Java: ClientCredentialFactory.createFromSecret("…"), the argument often on a line of its own.
+      each(createFromSecretPattern, w, (_m, secret) => push(secret));
       each(clientSecretCredentialCallPattern, w, (m) => {
         const argsStart = w.start + m.index + m[0].length;
         const args = w.text.slice(argsStart, Math.min(w.text.length, argsStart + 300));
@@ -733,9 +902,13 @@ const redisKeySettingPattern = re(`redis[A-Za-z_.-]{0,30}(?:key|password|pwd)\\\
 const appConfigConnectionStringPattern = re('Endpoint=(https://[a-z0-9-]{1,50}\\.azconfig\\.(?:io|azure\\.us|azure\\.cn))/?;\\s*Id=[^;"\'`\\s]{1,100};\\s*Secret=([A-Za-z0-9+/=]{20,100})', 'gdi');
 const signalRConnectionStringPattern = re(`Endpoint=(https?://[a-z0-9-]{1,63}\\.(service\\.signalr\\.net|webpubsub\\.azure\\.com|signalr\\.azure\\.(?:us|cn)|webpubsub\\.azure\\.(?:us|cn)))[^"'\`\\n]{0,100}?;\\s*AccessKey=([${b64}]{43}=)${na}`, 'gdi');
 const communicationConnectionStringPattern = re(`endpoint=(https://[a-z0-9][a-z0-9-]{0,62}\\.(?:[a-z]{2,20}\\.)?communication\\.azure\\.(?:com|us|cn))/?;\\s*accesskey=([${b64}]{86}==)${na}`, 'gdi');
+const topicCredentialsPattern = re(`TopicCredentials\\s*\\(\\s*["']([${b64}]{43}=)["']`, 'gd');
 const eventGridKeyPattern = re(`(?:aeg-sas-key|event_?grid[A-Za-z_.-]{0,30}key|topic_?(?:access_?)?key)\\\\?["'\`]?\\s*(?::=|=>|:|=|,)\\s*\\\\?["'\`]?([${b64}]{43}=)${na}`, 'gdi');
 const functionUrlCodePattern = re('(https://[a-z0-9-]{1,60}\\.azurewebsites\\.(?:net|us|cn))/api/[^\\s"\'`?]{0,200}\\?(?:[^\\s"\'`#]{0,300}?&(?:amp;)?)?code=([A-Za-z0-9_\\-/+%]{20,110}(?:={0,2}))', 'gdi');
+const functionKeyQueryParameterPattern = re('"key"\\s*:\\s*"code"\\s*,\\s*"value"\\s*:\\s*"([A-Za-z0-9_\\-/+%]{20,110}={0,2})"', 'gd');
 const functionsKeyHeaderPattern = re('x-functions-key\\\\?["\'`]?\\s*(?::|=|,)\\s*\\\\?["\'`]?([A-Za-z0-9_\\-/+]{20,100}={0,2})', 'gdi');
+const registryCredentialOutputPattern = re('"name"\\s*:\\s*"password2?"\\s*,\\s*"value"\\s*:\\s*"([A-Za-z0-9+/=]{20,64})"', 'gd');
+const registryPasswordByNamePattern = re('(?:acr|registry)[\\w-]{0,20}password\\\\?["\'`]?\\s*(?::=|=>|:|=)[ \\t]*\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi');
 const passwordStdinPattern = re(`(?:echo|printf)\\s+(?:-n\\s+)?["']?([A-Za-z0-9+/=]{20,64})["']?\\s*\\|\\s*(?:sudo\\s+)?(?:docker|podman|helm\\s+registry|oras)\\s+login\\b[^\\n]{0,200}--password-stdin`, 'gdi');
 const passwordArgumentPattern = re('(?:\\s(?:-p|--password)(?:\\s+|=)|password\\\\?["\'`]?\\s*(?::=|=>|:|=)\\s*)\\\\?["\'`]?([A-Za-z0-9+/=]{20,64})(?![A-Za-z0-9+/=])', 'gdi');
 
@@ -746,10 +919,10 @@ const services: Detector[] = [
     before: 300,
     after: 500,
     find(w, out) {
-      // StackExchange.Redis: host:6380,password=<key>,ssl=True
-      each(redisConnectionStringPattern, w, (m, secret) => {
+      // StackExchange.Redis: host:6380,password=<key>,ssl=True (only where a Redis host is: the pattern backtracks)
+      if (/\.redis(?:enterprise)?\.cache\.|\.redis\.azure\.net/i.test(w.slice)) {each(redisConnectionStringPattern, w, (m, secret) => {
         out.push({ ruleId: 'MI008', service: 'redis', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { server: m[1] ?? '' } });
-      }, 2);
+      }, 2);}
       // rediss://:<key>@host:6380
       each(redisUriPattern, w, (m, secret) => {
         const host = m[2] ?? '';
@@ -808,13 +981,19 @@ const services: Detector[] = [
   {
     name: 'Event Grid',
     triggers: ['aeg-sas-key', 'eventgrid'],
-    // `"TopicKey": "…"` may come before `"TopicEndpoint": "https://….eventgrid.azure.net/…"`.
-    before: 200,
+    // `"TopicKey": "…"` may come before `"TopicEndpoint": "https://….eventgrid.azure.net/…"`, and
+    // `new TopicCredentials(key)` before `new EventGridClient(credentials)`.
+    before: 400,
     after: 120,
     find(w, out) {
       each(eventGridKeyPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: eventGridContext(w.text, secret.start) });
       });
+      if (w.slice.includes('TopicCredentials')) {
+        each(topicCredentialsPattern, w, (_m, secret) => {
+          out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 2, extracted: eventGridContext(w.text, secret.start) });
+        });
+      }
     },
   },
   {
@@ -826,8 +1005,29 @@ const services: Detector[] = [
       each(functionUrlCodePattern, w, (m, secret) => {
         out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'high', secret, priority: 2, extracted: { endpoint: m[1] ?? '' } });
       }, 2);
+      // A Postman collection's query parameter: { "key": "code", "value": "<key>" } under an azurewebsites host.
+      each(functionKeyQueryParameterPattern, w, (_m, secret) => {
+        out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'high', secret, priority: 2, extracted: functionsContext(w.text, secret.start) });
+      });
       each(functionsKeyHeaderPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI012', service: 'functions', kind: 'functionKey', confidence: 'medium', secret, priority: 2, extracted: functionsContext(w.text, secret.start) });
+      });
+    },
+  },
+  {
+    // A registry admin password named as one, with no login server in sight: Terraform variables
+    // (`acr_admin_password = "…"`), Bicep / ARM parameters, pipeline variables.
+    name: 'Container Registry password (by name)',
+    triggers: ['"passwords"', 'acr_admin_password', 'acradminpassword', 'acr_password', 'acrpassword', 'acr-password', 'registry_password', 'registrypassword', 'registry-password', 'registry_admin_password', 'registryadminpassword'],
+    before: 40,
+    after: 400,
+    find(w, out) {
+      each(registryPasswordByNamePattern, w, (_m, secret) => {
+        out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
+      });
+      // `az acr credential show`: { "passwords": [ { "name": "password", "value": "…" }, … ], "username": "…" }
+      each(registryCredentialOutputPattern, w, (_m, secret) => {
+        out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'high', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
       });
     },
   },
@@ -838,9 +1038,9 @@ const services: Detector[] = [
     before: 400,
     after: 400,
     find(w, out) {
-      each(passwordArgumentPattern, w, (_m, secret) => {
+      if (/password|\s-p[\s=]/i.test(w.slice)) {each(passwordArgumentPattern, w, (_m, secret) => {
         out.push({ ruleId: 'MI011', service: 'containerRegistry', kind: 'registryPassword', confidence: 'medium', secret, priority: 3, extracted: registryContext(w.text, secret.start) });
-      });
+      });}
       // echo '<pw>' | docker login x.azurecr.io --password-stdin
       if (w.slice.includes('--password-stdin')) {
         each(passwordStdinPattern, w, (_m, secret) => {
@@ -855,12 +1055,12 @@ const services: Detector[] = [
 // Azure OpenAI / AI services / AI Search keys, Event Grid keys in AzureKeyCredential, APIM keys.
 
 const keyLabel =
-  '(?:(?:api|openai|search|admin|query|cognitive|services|subscription|speech|vision|language|translator|account|ai|primary|secondary|endpoint)[_.-]?key|AzureKeyCredential\\s*\\(|KeyCredential\\s*\\(|SpeechConfig\\s*\\(\\s*(?:subscription\\s*=\\s*)?|Ocp-Apim-Subscription-Key|api-key)';
+  '(?:(?:api|openai|search|admin|query|cognitive|services|subscription|speech|vision|language|translator|account|ai|primary|secondary|endpoint|resource)[_.-]?key|AzureKeyCredential\\s*\\(|KeyCredential\\s*\\(|SpeechConfig\\s*\\(\\s*(?:subscription\\s*=\\s*)?|Ocp-Apim-Subscription-Key|api-key)';
 
 const aiKeys: Detector[] = [
   {
     name: 'AI services key',
-    triggers: ['openai', 'search.windows.net', 'cognitiveservices', 'ai.azure.com', 'ocp-apim', 'eventgrid.azure.net'],
+    triggers: ['openai', 'search.windows.net', 'cognitive', 'ai.azure.com', 'ocp-apim', 'eventgrid.azure.net'],
     before: 800,
     after: 800,
     find: findAiKeys,
@@ -875,39 +1075,66 @@ const aiKeys: Detector[] = [
     after: 140,
     find: findAiKeys,
   },
+  {
+    // Keys named by their place in configuration, with no endpoint in sight: `"Search": { "ApiKey": "…" }`,
+    // `"Translator": { "Key": "…" }`, a Kubernetes `search-admin-key`. The names must say which service.
+    name: 'AI services key (configuration name)',
+    triggers: ['search', 'translator'],
+    // `"Search": {`, `search-admin-key:`, `SEARCH_API_KEY=`, `"Translator": {`: a section or a key name.
+    followedBy: /[\w.-]{0,30}?key|\\?["']?\s*:\s*(?:\{|$)/iy,
+    before: 40,
+    after: 400,
+    find: findAiKeys,
+  },
 ];
 
-const labelledKeyPattern = re(`${keyLabel}[^\\n]{0,40}?(?<![A-Za-z0-9])([a-fA-F0-9]{32}|[A-Za-z0-9]{52}|[${b64}]{43}=)(?![A-Za-z0-9+/=])`, 'gdi');
+/** A key label shortly before the value (same logical line). */
+const labelledBefore = new RegExp(`${keyLabel}[^\\n]{0,40}$`, 'i');
+/** The value is one of a list of keys: `ADMIN_KEYS = ["…", "`. */
+const labelledListBefore = new RegExp(`${keyLabel}\\w*\\\\?["'\`]?\\s*[:=]\\s*\\[(?:\\s*["'][A-Za-z0-9+/=]{32,88}["']\\s*,){0,8}\\s*["']$`, 'i');
+/** A variable or setting called just `key` (or `subscription_key`): a key only with an AI endpoint nearby. */
+const plainKeyBefore = /(?:^|[^\w.-])(?:key|subscription_?key|subscriptionKey)\\?["'`]?\s*(?::=|=>|:|=)\s*\\?["'`]$/i;
+/** A configuration path ending in a key's name: `Translator: Key: `, `Search: ApiKey: `, `search-admin-key: `. */
+const pathKeyLabel = /(?:^|: )[\w.-]*?(?:api|admin|query|subscription|access)?[_.-]?key\d?: $/i;
+/** The services whose names, in a configuration path or a variable, say what the key is for. */
+const aiServiceWords = /openai|search|cognitive|translator|speech|vision|language|textanalytics|formrecognizer|documentintelligence|contentsafety|face|anomaly|personalizer|luis|qna|customvision|aiservices|ai[_.-]?services|azure[_.-]?ai/i;
 
 function findAiKeys(w: ScanWindow, out: Candidate[]): void {
   // Every label has "key" in it, or is SpeechConfig(: most windows around "azure" have neither.
   if (!/key|speechconfig/i.test(w.slice)) return;
-  {
-      each(labelledKeyPattern, w, (m, secret) => {
-        const value = w.text.slice(secret.start, secret.end);
-        const label = m[0].slice(0, m[0].length - value.length);
-        const before = w.text.slice(Math.max(0, secret.start - 300), secret.start).toLowerCase();
-        // A Key Vault object version (`…/secrets/openai-key/<32 hex>`) names a secret; it is not one.
-        if (/\/(?:secrets|keys|certificates)\/[a-z0-9-]{1,127}\/$/.test(before)) return;
-        const extracted = aiContext(w.text, secret.start);
-        const endpoint = extracted.endpoint?.toLowerCase() ?? '';
-        if (value.length === 44) {
-          // 44-character base64: Event Grid topic keys in AzureKeyCredential / settings.
-          if (distanceTo(w.text, secret.start, 800, 800, /eventgrid/gi) === Infinity) return;
-          out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 3, extracted: eventGridContext(w.text, secret.start) });
-          return;
-        }
-        if (value.length === 52 && !/search/.test(`${endpoint} ${before}`)) return;
-        const hint = `${endpoint} ${before}`;
-        if (/azure-api\.net/.test(endpoint) || (/ocp-apim/i.test(label) && !/openai|cognitive|search|speech|vision|translator|language/.test(hint))) {
-          out.push({ ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey', confidence: /azure-api\.net/.test(hint) ? 'high' : 'medium', secret, priority: 4, extracted });
-          return;
-        }
-        if (!endpoint && !/azure|openai|cognitive|search|speech/.test(before)) return;
-        const service: AzureService = /search/.test(endpoint) || (!endpoint && /search/.test(before)) ? 'search' : /openai/.test(endpoint) || (!endpoint && /openai/.test(before)) ? 'openAi' : 'aiServices';
-        out.push({ ruleId: 'MI010', service, kind: 'apiKey', confidence: endpoint ? 'high' : 'medium', secret, priority: 3, extracted });
-      });
-  }
+  eachKeyRun(w, [32, 44, 52], (secret, value) => {
+    if (value.length === 32 ? !/^[a-fA-F0-9]{32}$/.test(value) : value.length === 52 ? !/^[A-Za-z0-9]{52}$/.test(value) : !isSharedAccessKeyShape(value)) return;
+    // The names the value has: the logical line before it (a formatter may have broken the call or the
+    // assignment over lines) and, in structured configuration, the keys of its enclosing sections.
+    const line = logicalPrefix(w.text, secret.start, 240);
+    const path = configPath(w.text, secret.start);
+    const label = `${path}${line}`;
+    const extracted = aiContext(w.text, secret.start);
+    const endpoint = extracted.endpoint?.toLowerCase() ?? '';
+    const labelled = labelledBefore.test(line) || labelledBefore.test(path) || labelledListBefore.test(line) || (pathKeyLabel.test(path) && aiServiceWords.test(path));
+    const plain = !labelled && endpoint !== '' && plainKeyBefore.test(line);
+    if (!labelled && !plain) return;
+    const before = w.text.slice(Math.max(0, secret.start - 300), secret.start).toLowerCase();
+    // A Key Vault object version (`…/secrets/openai-key/<32 hex>`) names a secret; it is not one.
+    if (/\/(?:secrets|keys|certificates)\/[a-z0-9-]{1,127}\/$/.test(before)) return;
+    const names = label.toLowerCase();
+    if (value.length === 44) {
+      // 44-character base64: Event Grid topic keys in AzureKeyCredential / settings.
+      if (distanceTo(w.text, secret.start, 800, 800, /eventgrid/gi) === Infinity) return;
+      out.push({ ruleId: 'MI014', service: 'eventGrid', kind: 'accessKey', confidence: 'high', secret, priority: 3, extracted: eventGridContext(w.text, secret.start) });
+      return;
+    }
+    const hint = `${endpoint} ${names} ${before}`;
+    if (value.length === 52 && !/search/.test(hint)) return;
+    if (/azure-api\.net/.test(endpoint) || (/ocp-apim/i.test(label) && !/openai|cognitive|search|speech|vision|translator|language/.test(hint))) {
+      out.push({ ruleId: 'MI016', service: 'apiManagement', kind: 'apiKey', confidence: /azure-api\.net/.test(hint) ? 'high' : 'medium', secret, priority: 4, extracted });
+      return;
+    }
+    if (!endpoint && !/azure/.test(`${names} ${before}`) && !aiServiceWords.test(names) && !/openai|cognitive|search|speech/.test(before)) return;
+    const which = endpoint || names || before;
+    const service: AzureService = /search/.test(which) ? 'search' : /openai/.test(which) ? 'openAi' : /search/.test(before) ? 'search' : /openai/.test(before) ? 'openAi' : 'aiServices';
+    out.push({ ruleId: 'MI010', service, kind: 'apiKey', confidence: endpoint ? 'high' : 'medium', secret, priority: 3, extracted });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -955,8 +1182,78 @@ const urls: Detector[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------------------
+// Kubernetes Secrets: `data:` values are base64; decode them and scan what they hold.
+
+const secretDataEntry = /^([ \t]+)["']?([\w.-]{1,253})["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]{8,}={0,2})["']?[ \t]*$/;
+
+/** Printable ASCII text (tabs and line breaks allowed): what a credential decodes to, unlike a certificate or a key file. */
+function printableText(bytes: Uint8Array): string | undefined {
+  let out = '';
+  for (const b of bytes) {
+    if (b !== 9 && b !== 10 && b !== 13 && (b < 32 || b > 126)) return undefined;
+    out += String.fromCharCode(b);
+  }
+  return out;
+}
+
+const kubernetes: Detector[] = [
+  {
+    name: 'Kubernetes Secret data',
+    triggers: ['kind: secret'],
+    before: 4000,
+    after: 16000,
+    find(w, out) {
+      if (w.kind !== 'yaml') return;
+      // The manifest holding the trigger: between the `---` separators around it.
+      const slice = w.slice;
+      const entries: { encoded: OffsetRange; decodedAt: number; decodedEnd: number }[] = [];
+      let decoded = '';
+      const lines = slice.split('\n');
+      let offset = w.start;
+      let inData = false;
+      let dataIndent = -1;
+      for (const line of lines) {
+        const lineStart = offset;
+        offset += line.length + 1;
+        if (/^---/.test(line)) {
+          inData = false;
+          continue;
+        }
+        if (/^data:\s*$/.test(line)) {
+          inData = true;
+          dataIndent = -1;
+          continue;
+        }
+        if (!inData) continue;
+        const m = secretDataEntry.exec(line.replace(/\r$/, ''));
+        const indent = m?.[1]?.length ?? 0;
+        if (!m || (dataIndent !== -1 && indent !== dataIndent)) {
+          if (/^\S/.test(line)) inData = false;
+          continue;
+        }
+        dataIndent = indent;
+        const bytes = decodeBase64(m[3] ?? '');
+        const text = bytes ? printableText(bytes) : undefined;
+        if (text === undefined || text.length < 8) continue;
+        const valueStart = lineStart + line.indexOf(m[3] ?? '', indent + (m[2] ?? '').length);
+        decoded += `${m[2]}=`;
+        entries.push({ encoded: { start: valueStart, end: valueStart + (m[3] ?? '').length }, decodedAt: decoded.length, decodedEnd: decoded.length + text.length });
+        decoded += `${text.replace(/\r?\n/g, ' ')}\n`;
+      }
+      if (entries.length === 0) return;
+      for (const f of w.scanDecoded(decoded)) {
+        const entry = entries.find((e) => f.secretRange.start >= e.decodedAt && f.secretRange.start < e.decodedEnd);
+        if (!entry) continue;
+        const publicValue = f.severity === 'info' && f.confidence === 'low';
+        out.push({ ruleId: f.ruleId, service: f.service, kind: f.kind, confidence: f.confidence, secret: entry.encoded, priority: 0, noEntropy: true, ...(publicValue ? { emulator: true } : {}), extracted: f.extracted });
+      }
+    },
+  },
+];
+
 /** Every detector, most specific first (ties in `priority` keep this order). */
-export const detectors: readonly Detector[] = [...identifiableDetectors, ...storageAndCosmos, ...messaging, ...databases, ...entra, ...services, ...aiKeys, ...urls];
+export const detectors: readonly Detector[] = [...identifiableDetectors, ...storageAndCosmos, ...messaging, ...databases, ...entra, ...services, ...aiKeys, ...urls, ...kubernetes];
 
 /** The value-level false-positive filters: placeholders always, the entropy floor unless waived. */
 export function passesValueFilters(candidate: Candidate, value: string): boolean {

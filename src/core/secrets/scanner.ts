@@ -2,6 +2,7 @@ import { prefilterKeywords, ruleCatalog } from './catalog';
 import type { Candidate, Detector, ScanWindow } from './detectorSupport';
 import { enclosingConstruct, lineAround } from './detectorSupport';
 import { detectors, isEmulator, passesValueFilters } from './detectors';
+import { isDocumentationSample } from './valueFilters';
 import { type FileKind, fileKindOf, isCodeKind } from './fileKind';
 import { fingerprint } from './fingerprint';
 import { createKeywordSearch } from './keywordSearch';
@@ -103,9 +104,12 @@ function mergeWindows(flat: number[]): number[] {
   return merged;
 }
 
+/** Decoded values are scanned as a `.env` file of `NAME=value` lines (never as YAML: no second decoding). */
+const scanDecoded = (text: string): Finding[] => scanText(text, { path: 'decoded.env' });
+
 function runDetector(detector: Detector, text: string, bounds: number[], kind: FileKind, out: Candidate[]): void {
   for (let i = 0; i < bounds.length; i += 2) {
-    const window: ScanWindow = { text, start: bounds[i], end: bounds[i + 1], slice: text.slice(bounds[i], bounds[i + 1]), kind };
+    const window: ScanWindow = { text, start: bounds[i], end: bounds[i + 1], slice: text.slice(bounds[i], bounds[i + 1]), kind, scanDecoded };
     detector.find(window, out);
   }
 }
@@ -189,13 +193,31 @@ const alternatives: Record<AzureService, string> = {
   other: 'use a managed identity, or read the secret from Key Vault at run time',
 };
 
-function messageFor(rule: RuleMetadata, service: AzureService, emulator: boolean): string {
-  if (emulator) return `${rule.shortDescription}: this is a public emulator key, harmless locally; against Azure, use a managed identity.`;
+/** A value everyone can know: a public emulator key (or signed with one), or a documentation sample. */
+type PublicValue = 'emulator' | 'sample' | undefined;
+
+function messageFor(rule: RuleMetadata, service: AzureService, publicValue: PublicValue): string {
+  if (publicValue === 'emulator') return `${rule.shortDescription}: this is a public emulator key, harmless locally; against Azure, use a managed identity.`;
+  if (publicValue === 'sample') return `${rule.shortDescription}: this looks like a documentation sample (a word or keyboard run inside the key); if it is real, ${alternatives[service]}.`;
   return `Hardcoded ${rule.shortDescription}: ${alternatives[service]}.`;
 }
 
-function severityFor(rule: RuleMetadata, candidate: Candidate, emulator: boolean): Severity {
-  if (emulator) return 'info';
+/** A whole-line comment: `# previous key1: …`, `// old: …`, ` * …`, `-- …`, `<!-- …`, `REM …`. */
+const commentLine = /^\s*(?:#|\/\/|\/\*|\*|--|<!--|;|REM\s)/i;
+
+/**
+ * True when the secret sits on a commented-out line of a file that has comments (not Markdown or plain text):
+ * an old key kept "for reference" is still valid until rotated, so it is reported, as a warning.
+ */
+function inComment(text: string, offset: number, kind: FileKind): boolean {
+  if (kind === 'markdown' || kind === 'text' || kind === 'json' || kind === 'notebook') return false;
+  const line = lineAround(text, offset, lineLimit);
+  return commentLine.test(text.slice(line.start, offset));
+}
+
+function severityFor(rule: RuleMetadata, candidate: Candidate, publicValue: PublicValue, commented: boolean): Severity {
+  if (publicValue) return 'info';
+  if (commented && rule.defaultSeverity === 'error') return 'warning';
   if (candidate.confidence === 'high') return rule.defaultSeverity;
   return rule.defaultSeverity === 'info' ? 'info' : 'warning';
 }
@@ -294,19 +316,20 @@ function scanWithHits(text: string, options: ScanOptions, hits: KeywordHits): Fi
     const secret = text.slice(candidate.secret.start, candidate.secret.end);
     const print = fingerprint(rule.id, secret);
     if (options.baseline?.has(print)) continue;
-    const emulator = candidate.emulator ?? isEmulator(text, candidate.secret);
+    const publicValue: PublicValue =
+      (candidate.emulator ?? isEmulator(text, candidate.secret)) ? 'emulator' : !candidate.verified && isDocumentationSample(secret) ? 'sample' : undefined;
     findings.push({
       ruleId: rule.id,
       service: candidate.service,
       kind: candidate.kind,
-      severity: severityFor(rule, candidate, emulator),
-      confidence: emulator ? 'low' : candidate.confidence,
+      severity: severityFor(rule, candidate, publicValue, inComment(text, candidate.secret.start, kind)),
+      confidence: publicValue ? 'low' : candidate.confidence,
       secretRange: candidate.secret,
       constructRange: candidate.construct ?? enclosingConstruct(text, candidate.secret),
       extracted: candidate.extracted ?? {},
       preview: redact(secret),
       fingerprint: print,
-      message: messageFor(rule, candidate.service, emulator),
+      message: messageFor(rule, candidate.service, publicValue),
     });
   }
   return findings;

@@ -77,6 +77,14 @@ export function isCodeReference(value: string, next = ''): boolean {
   return /[[(]$/.test(value) || next === '[' || next === '(' || !/\d/.test(value);
 }
 
+/**
+ * A long key with a keyboard run or a word spliced into it (`…qwerty…`, `…SampleKey…`): what documentation
+ * writes in place of a key. A random base64 key holds such a run by chance about once in millions.
+ */
+export function isDocumentationSample(value: string): boolean {
+  return value.length >= 32 && /qwerty|asdfgh|zxcvbn|lorem|ipsum|helloworld|secret|password|mykey|yourkey|testkey|fakekey|samplekey/i.test(value);
+}
+
 /** A GUID (application or tenant id): never a secret by itself. */
 export function isGuid(value: string): boolean {
   return /^[{(]?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[)}]?$/i.test(value);
