@@ -1,32 +1,53 @@
-// Scores mi-scan on the holdout corpus (test/fixtures/holdout): precision and recall against labels written
-// independently of the detectors, the way an outside evaluator scores SARIF output.
+// Scores mi-scan on a labelled corpus (default test/fixtures/holdout): precision and recall against labels
+// written independently of the detectors, the way an outside evaluator scores SARIF output.
 //
-//   node scripts/holdout.mjs [--min-severity info|warning|error] [--no-build]
+//   node scripts/holdout.mjs [--corpus holdout|realworld] [--threshold 0.97] [--min-severity info|warning|error] [--no-build]
 //
+// --corpus names a folder under test/fixtures holding files/ and labels.json (holdout, the default, or
+// realworld); --threshold defaults to 0.98 for both.
 // Builds dist/cli.js first when it is missing or older than its sources, runs
-//   node dist/cli.js --format sarif --no-ignore --min-severity <level> test/fixtures/holdout/files
+//   node dist/cli.js --format sarif --no-ignore --min-severity <level> test/fixtures/<corpus>/files
 // and matches each SARIF result to the labels by file and line:
 //   - a result on a labelled line is a true positive (further results on that line are listed as duplicates);
 //   - a note-level result on an `"allow": "info"` label (public emulator keys) is accepted and not counted;
 //     a warning or error there is a false positive;
 //   - any other result is a false positive, and a label without a result is a false negative.
-// Exits 1 when precision or recall is below 0.97 (2 when the scan itself fails).
+// labels.json may also list "negatives" (places that look like secrets but are not); a false positive on one
+// of them is printed with its shape. Labels may carry a "shape", printed with their false negatives.
+// Exits 1 when precision or recall is below the threshold (2 when the scan itself fails or the arguments are wrong).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const THRESHOLD = 0.97;
+/** Default thresholds per corpus; any other corpus defaults to 0.97. */
+const DEFAULT_THRESHOLD = { holdout: 0.98, realworld: 0.98 };
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const holdout = join(root, 'test', 'fixtures', 'holdout');
-const filesDir = join(holdout, 'files');
 const cli = join(root, 'dist', 'cli.js');
 
 const args = process.argv.slice(2);
-const minSeverity = args.includes('--min-severity') ? args[args.indexOf('--min-severity') + 1] : 'info';
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const minSeverity = option('--min-severity', 'info');
 if (!['info', 'warning', 'error'].includes(minSeverity)) {
   console.error(`--min-severity must be info, warning or error, not ${minSeverity}`);
+  process.exit(2);
+}
+const corpusName = option('--corpus', 'holdout');
+if (!/^[a-z0-9][a-z0-9-]*$/.test(corpusName ?? '')) {
+  console.error(`--corpus must name a folder under test/fixtures, not ${corpusName}`);
+  process.exit(2);
+}
+const corpus = join(root, 'test', 'fixtures', corpusName);
+const filesDir = join(corpus, 'files');
+if (!existsSync(join(corpus, 'labels.json')) || !existsSync(filesDir)) {
+  console.error(`test/fixtures/${corpusName} has no labels.json and files/: not a labelled corpus`);
+  process.exit(2);
+}
+const thresholdArg = option('--threshold', undefined);
+const THRESHOLD = thresholdArg === undefined ? (DEFAULT_THRESHOLD[corpusName] ?? 0.97) : Number(thresholdArg);
+if (!(THRESHOLD >= 0 && THRESHOLD <= 1)) {
+  console.error(`--threshold must be a number between 0 and 1, not ${thresholdArg}`);
   process.exit(2);
 }
 
@@ -110,9 +131,10 @@ for (const run of sarif.runs ?? []) {
 // ---------------------------------------------------------------------------------------------
 // Match
 
-const { labels } = JSON.parse(readFileSync(join(holdout, 'labels.json'), 'utf8'));
+const { labels, negatives = [] } = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8'));
 const key = (file, line) => `${file}:${line}`;
 const labelAt = new Map(labels.map((l) => [key(l.file, l.line), l]));
+const negativeAt = new Map(negatives.map((n) => [key(n.file, n.line), n]));
 const byLine = new Map();
 for (const r of results) {
   const k = key(r.file, r.line);
@@ -142,7 +164,9 @@ for (const label of labels) {
   }
 }
 for (const r of results) {
-  if (!labelAt.has(key(r.file, r.line))) falsePositives.push(r);
+  if (labelAt.has(key(r.file, r.line))) continue;
+  const negative = negativeAt.get(key(r.file, r.line));
+  falsePositives.push(negative ? { ...r, why: `marked negative: ${negative.shape}` } : r);
 }
 
 const required = labels.filter((l) => l.allow !== 'info').length;
@@ -158,7 +182,7 @@ const pct = (x) => `${(x * 100).toFixed(1)}%`;
 const short = (s) => (s.length > 16 ? `${s.slice(0, 12)}…(${s.length})` : s);
 const byPlace = (a, b) => a.file.localeCompare(b.file) || a.line - b.line;
 
-console.log(`mi-scan on the holdout corpus (${new Set(labels.map((l) => l.file)).size} files with labels, --min-severity ${minSeverity}, ${seconds} s)`);
+console.log(`mi-scan on the ${corpusName} corpus (${new Set(labels.map((l) => l.file)).size} files with labels, --min-severity ${minSeverity}, ${seconds} s)`);
 console.log(`  results ${results.length}, labels ${required} (+${labels.length - required} emulator keys allowed at note level)`);
 console.log(`  true positives ${tp}, false positives ${falsePositives.length}, false negatives ${falseNegatives.length}, duplicates on labelled lines ${duplicates.length}, accepted note-level emulator results ${acceptedInfo.length}`);
 console.log(`  precision ${pct(precision)}  recall ${pct(recall)}  F1 ${pct(f1)}  (threshold ${pct(THRESHOLD)})`);
@@ -166,7 +190,7 @@ console.log(`  precision ${pct(precision)}  recall ${pct(recall)}  F1 ${pct(f1)}
 console.log(`\nFalse positives (${falsePositives.length}):`);
 for (const r of [...falsePositives].sort(byPlace)) console.log(`  ${r.file}:${r.line}  ${r.ruleId}  [${r.level}]${r.why ? `  ${r.why}` : ''}`);
 console.log(`\nFalse negatives (${falseNegatives.length}):`);
-for (const l of [...falseNegatives].sort(byPlace)) console.log(`  ${l.file}:${l.line}  secret ${short(l.secret)}`);
+for (const l of [...falseNegatives].sort(byPlace)) console.log(`  ${l.file}:${l.line}  secret ${short(l.secret)}${l.shape ? `  ${l.shape}` : ''}`);
 const noteOnly = truePositives.filter((t) => t.result.level === 'note');
 if (noteOnly.length) {
   console.log(`\nTrue positives reported only at note level, hidden at the default --min-severity warning (${noteOnly.length}):`);
