@@ -213,7 +213,11 @@ async function realTree(keywords) {
   const warmed = warmCache(dir);
   console.log(`page cache warmed (${mb(warmed).toFixed(0)} MB read); ${keywords.length} prefilter keywords; ${runs} run(s) per tool\n`);
   const results = await benchTree(dir, keywords);
-  return report('real', results, { ripgrep: 1.5 });
+  const summary = report('real', results, { ripgrep: 1.5 });
+  // What Node itself costs before any scanning: start-up, walking, reading (one thread).
+  const floor = await bench('node walk+read floor', process.execPath, [join(root, 'scripts', 'bench', 'readFloor.mjs'), dir], dir, (s) => ({ count: s.stdout.trim(), label: '' }));
+  console.log(`node walk+read floor (scripts/bench/readFloor.mjs, one thread, no scanning): median ${seconds(floor.ms)}, ${(floor.ms / summary.rg.ms).toFixed(2)}× ripgrep; mi-scan is ${(summary.mi.ms / floor.ms).toFixed(2)}× the floor`);
+  return summary;
 }
 
 async function main() {
