@@ -156,6 +156,28 @@ describe('code fix planner: before/after table', () => {
   }
 });
 
+describe('code fix planner: CRLF files keep their line endings', () => {
+  let parsers: SyntaxParsers;
+  const scan = loadScanner();
+  before(async () => {
+    parsers = await createSyntaxParsers();
+  });
+
+  // Every case again with Windows line endings: the after-state must be the same file with CRLF, with no
+  // bare LF and no doubled CR where an import, a using or a credential line is inserted.
+  for (const c of loadCases()) {
+    it(`${c.language}/${c.name} (CRLF)`, () => {
+      const crlf = (t: string) => t.replace(/\r?\n/g, '\r\n');
+      const text = crlf(readFileSync(c.beforeFile, 'utf8'));
+      const expected = crlf(readFileSync(c.afterFile, 'utf8'));
+      const { finding } = findingFor(c, text, scan);
+      const plan = planFixes({ text, path: c.beforeFile, languageId: c.spec.languageId }, finding, { parsers, identity: c.spec.identity ?? { kind: 'default' } })[0];
+      assert.ok(plan, 'no plan');
+      assert.equal(applyEdits(text, plan.edits), expected);
+    });
+  }
+});
+
 describe('code fix planner: JS/TS after-files type-check against the SDK types', () => {
   it('tsc reports no diagnostics', () => {
     const files = loadCases()

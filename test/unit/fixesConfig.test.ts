@@ -15,6 +15,7 @@ import { describe, it } from 'node:test';
 import { type ParseError, parseTree } from 'jsonc-parser';
 import { parseAllDocuments } from 'yaml';
 import { planConfigFixes } from '../../src/core/fixes/config/planConfigFixes';
+import { planFixes } from '../../src/core/fixes/planFixes';
 import type { FixPlan, IdentityChoice, PlanContext, TextEdit } from '../../src/core/fixes/types';
 import { exposesKeys, isBroadRole } from '../../src/core/roles/roleCatalog';
 import { scanText } from '../../src/core/secrets/scanner';
@@ -111,6 +112,20 @@ function parseErrors(kind: string, text: string): string[] {
 }
 
 const noParsers: PlanContext['parsers'] = { parse: () => { throw new Error('config planning needs no parser'); } };
+
+describe('config fix planner: CRLF files keep their line endings', () => {
+  for (const c of loadCases()) {
+    it(`${c.kind}/${c.name} (CRLF)`, () => {
+      const crlf = (t: string) => t.replace(/\r?\n/g, '\r\n');
+      const text = crlf(readFileSync(c.before, 'utf8'));
+      const path = c.spec.path ?? c.afterFile.replace(/^after/, 'before');
+      const { finding } = findingFor(c, text, path);
+      const plan = planFixes({ text, path, languageId: c.spec.languageId }, finding, { parsers: noParsers, identity: c.spec.identity ?? { kind: 'default' } })[0];
+      assert.ok(plan, 'no plan');
+      assert.equal(applyEdits(text, plan.edits), crlf(readFileSync(c.after, 'utf8')));
+    });
+  }
+});
 
 describe('config fix planner: before/after table', () => {
   const cases = loadCases();

@@ -24,6 +24,7 @@ import { cSharpLanguage } from './code/csharp/planCSharp';
 import { goLanguage } from './code/go/planGo';
 import { javaLanguage } from './code/java/planJava';
 import { javaScriptLanguage, typeScriptLanguage } from './code/javascript/planJavaScript';
+import { withLineEndings } from './code/textEdits';
 import { planCodeFixes } from './code/planCodeFixes';
 import { pythonLanguage } from './code/python/planPython';
 import type { FixDocument, FixLanguage, FixPlan, PlanContext } from './types';
@@ -86,11 +87,12 @@ export function planFixes(doc: FixDocument, finding: Finding, context: PlanConte
     const language = fixLanguageOf(doc);
     if (!language) return [];
     const code = codeLanguage(language, doc);
-    if (code) return planCodeFixes(code, doc, finding, context);
-    if (language === 'json' || language === 'jsonc' || language === 'dotenv' || language === 'yaml' || language === 'properties') {
-      return planConfigFixes(doc, finding, context);
-    }
-    return [];
+    const plans = code
+      ? planCodeFixes(code, doc, finding, context)
+      : language === 'json' || language === 'jsonc' || language === 'dotenv' || language === 'yaml' || language === 'properties'
+        ? planConfigFixes(doc, finding, context)
+        : [];
+    return plans.map((plan) => ({ ...plan, edits: withLineEndings(doc.text, plan.edits) }));
   } catch {
     // A planner bug must not break the editor: no plan is better than a thrown quick-fix provider.
     return [];

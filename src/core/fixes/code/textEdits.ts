@@ -80,3 +80,19 @@ export function editsAreDisjoint(edits: readonly TextEdit[]): boolean {
   }
   return true;
 }
+
+/**
+ * Edits as the document's line endings need them: in a CRLF document every line break an edit writes is
+ * CRLF, and no edit starts or ends between a CR and its LF (an insertion "at the end of the line" lands
+ * before the CR, a removal that stopped before the LF takes the CR with it or leaves both). The planners
+ * write `\n`; this keeps them from leaving bare LFs or doubled CRs in Windows files.
+ */
+export function withLineEndings(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  if (!text.includes('\r\n')) return [...edits];
+  const inside = (offset: number): boolean => offset > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10;
+  return edits.map((e) => {
+    const start = inside(e.range.start) ? e.range.start - 1 : e.range.start;
+    const end = e.range.end === e.range.start ? start : inside(e.range.end) ? e.range.end - 1 : e.range.end;
+    return { range: { start, end: Math.max(start, end) }, newText: e.newText.replace(/\r?\n/g, '\r\n') };
+  });
+}
