@@ -30,7 +30,8 @@ function re(source: string, flags = 'gd'): RegExp {
 const guid = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
 const storageHost = /(?<![a-z0-9])([a-z0-9]{3,24})\.(?:blob|queue|table|file|dfs)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de)/gi;
 const storageSuffix = /\.(?:blob|queue|table|file|dfs)\.(core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/gi;
-const accountNameSetting = /AccountName\s*=\s*([A-Za-z0-9]{3,24})(?![A-Za-z0-9])/gi;
+// Storage account names have no hyphen, but Cosmos DB for Table accounts in the same connection-string form do.
+const accountNameSetting = /AccountName\s*=\s*([A-Za-z0-9][A-Za-z0-9-]{2,49})(?![A-Za-z0-9-])/gi;
 const accountNameVariable = /(?:account[_.-]?name|storage[_.-]?account(?:[_.-]?name)?|StorageSharedKeyCredential\(\s*|AzureNamedKeyCredential\(\s*)["'`]?\s*[:=,]?\s*["'`]([a-z0-9]{3,24})["'`]/gi;
 const cosmosEndpoint = /(https?:\/\/(?:[a-z0-9-]{3,44}\.(?:documents|table\.cosmos|mongo\.cosmos)\.azure\.(?:com|cn|us)|localhost|127\.0\.0\.1)(?::\d{2,5})?\/?)/gi;
 const cosmosEndpointSetting = /AccountEndpoint\s*=\s*(https?:\/\/[^;"'`\s\\]{3,200})/gi;
@@ -300,7 +301,9 @@ const storageAndCosmos: Detector[] = [
     find(w, out) {
       each(accountKeyPattern, w, (m, secret, start) => {
         const context = joinedLiterals(w.text, secret);
-        const cosmos = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountEndpoint\s*=/gi);
+        // Cosmos DB for Table has the storage form with its own endpoint: `…;TableEndpoint=https://x.table.cosmos.azure.com:443/;`
+        const cosmosTable = /TableEndpoint\s*=\s*https?:\/\/[^;"'`\s]{1,80}\.table\.cosmos\.azure\./i.test(w.text.slice(context.start, Math.min(w.text.length, Math.max(context.end, secret.end + 300))));
+        const cosmos = cosmosTable ? 0 : distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountEndpoint\s*=/gi);
         const storage = distanceTo(w.text, start, Math.min(800, start - context.start + 200), 400, /AccountName\s*=|DefaultEndpointsProtocol|BlobEndpoint\s*=|EndpointSuffix\s*=/gi);
         if (cosmos < storage) {
           out.push({ ruleId: 'MI005', service: 'cosmosDb', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: cosmosContext(w.text, secret.start) });

@@ -16,6 +16,11 @@ export interface ConnectionInfo {
   readonly server?: string;
   readonly database?: string;
   readonly user?: string;
+  /**
+   * Explicit service endpoints of a storage-style connection string (`TableEndpoint=https://x.table.cosmos.azure.com:443/`):
+   * they win over the host derived from AccountName, which is wrong for Cosmos DB for Table and custom domains.
+   */
+  readonly serviceEndpoints: Partial<Record<StorageService, string>>;
 }
 
 /** `Key=Value;Key=Value` pairs, keys lower-cased; empty when the text is not a connection string. */
@@ -46,6 +51,13 @@ export function connectionInfo(finding: Finding, literalText: string): Connectio
   const entityPath = x.entityPath ?? cs.get('entitypath');
   let endpoint = x.endpoint ?? cs.get('accountendpoint') ?? (sb && /^https:\/\//i.test(sb) ? sb : undefined);
   if (endpoint && !/^https:\/\//i.test(endpoint)) endpoint = undefined;
+  const serviceEndpoints: Partial<Record<StorageService, string>> = {};
+  for (const [service, key] of [['blob', 'blobendpoint'], ['queue', 'queueendpoint'], ['table', 'tableendpoint'], ['dfs', 'dfsendpoint']] as const) {
+    const value = cs.get(key);
+    if (value && /^https:\/\//i.test(value)) serviceEndpoints[service] = cleanEndpoint(value);
+  }
+  // The account of an explicit endpoint when AccountName is missing (a SAS-only connection string).
+  if (!accountName) accountName = Object.values(serviceEndpoints).map((e) => resourceNameOf(e)).find(Boolean);
   return {
     accountName,
     endpointSuffix,
@@ -55,14 +67,25 @@ export function connectionInfo(finding: Finding, literalText: string): Connectio
     server: x.server,
     database: x.database,
     user: x.user,
+    serviceEndpoints,
   };
 }
 
 export type StorageService = 'blob' | 'queue' | 'table' | 'dfs';
 
-/** `https://<account>.<service>.<suffix>`, honouring a sovereign-cloud endpoint suffix. */
+/**
+ * The service's endpoint: the connection string's explicit `<Service>Endpoint=` when it has one, else
+ * `https://<account>.<service>.<suffix>`, honouring a sovereign-cloud endpoint suffix.
+ */
 export function storageUrl(info: ConnectionInfo, service: StorageService): string | undefined {
+  const explicit = info.serviceEndpoints[service];
+  if (explicit) return explicit;
   return info.accountName ? `https://${info.accountName}.${service}.${info.endpointSuffix}` : undefined;
+}
+
+/** True when the endpoint is Cosmos DB for Table (`https://<account>.table.cosmos.azure.com`), not Storage. */
+export function isCosmosTableEndpoint(url: string | undefined): boolean {
+  return url !== undefined && /^https:\/\/[^/]+\.table\.cosmos\.azure\.(?:com|us|cn)/i.test(url);
 }
 
 /** Endpoint without the trailing slash some connection strings carry (and without `:443`). */

@@ -5,7 +5,9 @@
  */
 import { recommendRolesForTarget, resourceTypeForTarget, type RoleTarget } from '../../roles/roleCatalog';
 import type { AzureService } from '../../secrets/types';
-import type { GrantRoleFollowUp } from '../types';
+import type { FollowUp, GrantRoleFollowUp } from '../types';
+import { cosmosDataPlaneStep } from '../../roles/roleCatalog';
+import { isCosmosTableEndpoint, resourceNameOf } from './connectionInfo';
 
 export type { RoleTarget } from '../../roles/roleCatalog';
 export { appRegistrationStep, cosmosDataPlaneStep, mysqlUserStep, postgresUserStep, redisAccessPolicyStep, sqlUserStep } from '../../roles/roleCatalog';
@@ -42,4 +44,16 @@ export function grantRole(target: RoleTarget, resourceName: string | undefined):
     roles: recommendRolesForTarget(target),
     ...(resourceName ? { resourceName } : {}),
   };
+}
+
+/**
+ * The roles a rewritten storage client needs: the Storage data role on the account, or, when the endpoint is
+ * Cosmos DB for Table, the Cosmos DB data-plane role on that account.
+ */
+export function storageFollowUps(target: RoleTarget, url: string | undefined, accountName: string | undefined): FollowUp[] {
+  if (isCosmosTableEndpoint(url)) {
+    const account = resourceNameOf(url);
+    return [grantRole('cosmosDb', account), cosmosDataPlaneStep(account)];
+  }
+  return [grantRole(target, accountName)];
 }

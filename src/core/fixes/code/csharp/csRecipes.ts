@@ -8,7 +8,7 @@
 import type { FollowUp, PackageRequirement, SyntaxNode, TextEdit } from '../../types';
 import type { ImportNeed, Rewrite, RewriteContext } from '../codeLanguage';
 import { cleanEndpoint, parseConnectionString, resourceNameOf, storageUrl, type StorageService } from '../connectionInfo';
-import { appRegistrationStep, cosmosDataPlaneStep, grantRole, redisAccessPolicyStep, sqlUserStep, type RoleTarget } from '../followUps';
+import { appRegistrationStep, cosmosDataPlaneStep, grantRole, redisAccessPolicyStep, sqlUserStep, storageFollowUps, type RoleTarget } from '../followUps';
 import { closest, findIdentifiers, named, rangeOf, valueParent } from '../syntax';
 import { replace } from '../textEdits';
 import { argumentOf, credentialExpression, CS_WRAPPERS, csCall, csReferences, lastName, str, stringValue, type CsArgument, type CsCall } from './csSyntax';
@@ -120,7 +120,7 @@ function rewriteArgument(c: CsCall, index: number, env: Env): Rewrite | undefine
     const f = storageClients[c.name];
     const base = storageUrl(info, f.service);
     if (!base) return undefined;
-    const followUps = [grantRole(f.role, info.accountName)];
+    const followUps = storageFollowUps(f.role, base, info.accountName);
     if (!f.entity) {
       if (args.length > 2) return undefined;
       return result(env, c.name, [replace(rangeOf(args[0].node), `${uri(base)}, ${cred.text}`)], followUps);

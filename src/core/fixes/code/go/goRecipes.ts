@@ -8,7 +8,7 @@
 import type { FollowUp, PackageRequirement, SyntaxNode, TextEdit } from '../../types';
 import type { Rewrite, RewriteContext } from '../codeLanguage';
 import { cleanEndpoint, parseConnectionString, resourceNameOf, storageUrl, type StorageService } from '../connectionInfo';
-import { appRegistrationStep, cosmosDataPlaneStep, grantRole, sqlUserStep, type RoleTarget } from '../followUps';
+import { appRegistrationStep, cosmosDataPlaneStep, grantRole, sqlUserStep, storageFollowUps, type RoleTarget } from '../followUps';
 import { closest, findIdentifiers, named, rangeOf, valueParent } from '../syntax';
 import { eolOf, indentAt, insert, lineStartAt, replace } from '../textEdits';
 import {
@@ -286,7 +286,7 @@ function rewriteConnectionConstructor(call: GoCall, ctor: ConnectionConstructor,
   args.push(name);
   const last = entities[entities.length - 1] ?? call.args[0];
   edits.push(replace({ start: call.nameNode.startIndex, end: last.endIndex }, `${ctor.replacement}(${args.join(', ')}`));
-  const followUps: FollowUp[] = [grantRole(ctor.role, resource)];
+  const followUps: FollowUp[] = ctor.endpoint === 'storage' ? storageFollowUps(ctor.role, endpoint, resource) : [grantRole(ctor.role, resource)];
   if (ctor.role === 'cosmosDb') followUps.push(cosmosDataPlaneStep(resource));
   return result(env, `${call.pkg}.${ctor.replacement}`, edits, followUps);
 }

@@ -8,7 +8,7 @@
 import type { FollowUp, PackageRequirement, SyntaxNode, TextEdit } from '../../types';
 import type { ImportNeed, Rewrite, RewriteContext } from '../codeLanguage';
 import { cleanEndpoint, resourceNameOf, storageUrl, type StorageService } from '../connectionInfo';
-import { appRegistrationStep, cosmosDataPlaneStep, grantRole, mysqlUserStep, postgresUserStep, sqlUserStep, type RoleTarget } from '../followUps';
+import { appRegistrationStep, cosmosDataPlaneStep, grantRole, mysqlUserStep, postgresUserStep, sqlUserStep, storageFollowUps, type RoleTarget } from '../followUps';
 import { findIdentifiers, rangeOf } from '../syntax';
 import { replace } from '../textEdits';
 import {
@@ -147,7 +147,7 @@ function rewriteBuilderCall(call: JavaCall, index: number, chain: BuilderChain, 
     const url = storageUrl(info, storage.service);
     if (!url || call.args.length !== 1) return undefined;
     const edit = replaceCall(call, ctx, [`endpoint(${str(url)})`, `credential(${cred.text})`]);
-    return edit && result(env, chain.builder, [edit], [grantRole(storage.role, info.accountName)]);
+    return edit && result(env, chain.builder, [edit], storageFollowUps(storage.role, url, info.accountName));
   }
   switch (chain.builder) {
     case 'ServiceBusClientBuilder': {

@@ -13,6 +13,7 @@ import {
   postgresUserStep,
   redisAccessPolicyStep,
   sqlUserStep,
+  storageFollowUps,
   type RoleTarget,
 } from '../followUps';
 import { findIdentifiers, rangeOf, valueParent } from '../syntax';
@@ -98,7 +99,21 @@ function result(env: Env, title: string, edits: TextEdit[], followUps: FollowUp[
 }
 
 const texts = (nodes: readonly SyntaxNode[]) => nodes.map((n) => n.text);
-const call = (ctor: string, args: readonly string[]) => `new ${ctor}(${args.join(', ')})`;
+/**
+ * `new Ctor(args)`, laid out like the call it replaces: when that call had its arguments on lines of their own
+ * (as Prettier writes a long call), each new argument gets its own line at the same indentation, with the
+ * closing parenthesis and a trailing comma as before.
+ */
+function call(ctor: string, args: readonly string[], like?: CallShape, text?: string): string {
+  const list = like?.node.childForFieldName('arguments');
+  if (!like || !text || !list || like.args.length === 0 || !text.slice(list.startIndex, like.args[0].startIndex).includes('\n')) {
+    return `new ${ctor}(${args.join(', ')})`;
+  }
+  const argIndent = indentAt(text, like.args[0].startIndex);
+  const closeIndent = indentAt(text, list.endIndex - 1);
+  const trailing = /,\s*$/.test(text.slice(like.args[like.args.length - 1].endIndex, list.endIndex - 1)) ? ',' : '';
+  return `new ${ctor}(\n${args.map((a) => `${argIndent}${a}`).join(',\n')}${trailing}\n${closeIndent})`;
+}
 
 function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undefined {
   const { ctx, quote, cred } = env;
@@ -112,7 +127,7 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
     if (!url || c.args.length < 1 + f.extraArgs) return undefined;
     const extra = texts(c.args.slice(1, 1 + f.extraArgs));
     const rest = texts(c.args.slice(1 + f.extraArgs));
-    return result(env, c.objectName, [replace(rangeOf(c.node), call(c.objectText, [q(url), ...extra, cred.text, ...rest]))], [grantRole(f.role, info.accountName)]);
+    return result(env, c.objectName, [replace(rangeOf(c.node), call(c.objectText, [q(url), ...extra, cred.text, ...rest], c, ctx.text))], storageFollowUps(f.role, url, info.accountName));
   }
   if (!c.isNew) return undefined;
 
@@ -123,13 +138,13 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
     const nameArg = c.args[1];
     const literalName = stringValue(nameArg);
     const url = literalName !== undefined ? q(`${base}/${literalName}`) : `\`${base}/\${${nameArg.text}}\``;
-    return result(env, c.name, [replace(rangeOf(c.node), call(c.calleeText, [url, cred.text, ...texts(c.args.slice(2))]))], [grantRole(f.role, info.accountName)]);
+    return result(env, c.name, [replace(rangeOf(c.node), call(c.calleeText, [url, cred.text, ...texts(c.args.slice(2))], c, ctx.text))], storageFollowUps(f.role, base, info.accountName));
   }
 
   switch (c.name) {
     case 'ServiceBusClient': {
       if (index !== 0 || !info.namespace) return undefined;
-      return result(env, 'ServiceBusClient', [replace(rangeOf(c.node), call(c.calleeText, [q(info.namespace), cred.text, ...texts(c.args.slice(1))]))], [
+      return result(env, 'ServiceBusClient', [replace(rangeOf(c.node), call(c.calleeText, [q(info.namespace), cred.text, ...texts(c.args.slice(1))], c, ctx.text))], [
         grantRole('serviceBus', resourceNameOf(info.namespace)),
       ]);
     }
@@ -150,19 +165,19 @@ function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undef
         return undefined;
       }
       const args = [...before, q(info.namespace), hub, cred.text, ...texts(after)];
-      return result(env, c.name, [replace(rangeOf(c.node), call(c.calleeText, args))], [
+      return result(env, c.name, [replace(rangeOf(c.node), call(c.calleeText, args, c, ctx.text))], [
         grantRole(consumer ? 'eventHubsConsumer' : 'eventHubsProducer', resourceNameOf(info.namespace)),
       ]);
     }
     case 'AppConfigurationClient': {
       if (index !== 0 || !info.endpoint) return undefined;
-      return result(env, 'AppConfigurationClient', [replace(rangeOf(c.node), call(c.calleeText, [q(cleanEndpoint(info.endpoint)), cred.text, ...texts(c.args.slice(1))]))], [
+      return result(env, 'AppConfigurationClient', [replace(rangeOf(c.node), call(c.calleeText, [q(cleanEndpoint(info.endpoint)), cred.text, ...texts(c.args.slice(1))], c, ctx.text))], [
         grantRole('appConfiguration', resourceNameOf(info.endpoint)),
       ]);
     }
     case 'WebPubSubServiceClient': {
       if (index !== 0 || !info.endpoint || c.args.length < 2) return undefined;
-      return result(env, 'WebPubSubServiceClient', [replace(rangeOf(c.node), call(c.calleeText, [q(cleanEndpoint(info.endpoint)), cred.text, ...texts(c.args.slice(1))]))], [
+      return result(env, 'WebPubSubServiceClient', [replace(rangeOf(c.node), call(c.calleeText, [q(cleanEndpoint(info.endpoint)), cred.text, ...texts(c.args.slice(1))], c, ctx.text))], [
         grantRole('webPubSub', resourceNameOf(info.endpoint)),
       ]);
     }

@@ -13,6 +13,7 @@ import {
   postgresUserStep,
   redisAccessPolicyStep,
   sqlUserStep,
+  storageFollowUps,
   type RoleTarget,
 } from '../followUps';
 import { named, rangeOf, valueParent } from '../syntax';
@@ -171,7 +172,7 @@ function rewriteArgument(c: PyCall, index: number, keyword: string | undefined, 
     }
     args.push(`credential=${cred.text}`);
     const resource = f.kind === 'storage' ? info.accountName : resourceNameOf(endpoint);
-    const followUps: FollowUp[] = [grantRole(f.role, resource)];
+    const followUps: FollowUp[] = f.kind === 'storage' ? storageFollowUps(f.role, endpoint, resource) : [grantRole(f.role, resource)];
     if (f.role === 'cosmosDb') followUps.push(cosmosDataPlaneStep(resource));
     return result(env, c.objectName, [replace(rangeOf(c.node), `${c.objectText}(${args.join(', ')})`)], followUps);
   }
