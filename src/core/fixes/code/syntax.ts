@@ -113,3 +113,33 @@ export function concatenationRoot(literal: SyntaxNode, wrappers: ReadonlySet<str
   }
   return value;
 }
+
+/**
+ * An argument list `(…)` holding `args`, laid out like the list it replaces (`list`, whose arguments are
+ * `original`): on one line when the original was; when the original's arguments started on a line of their
+ * own (a formatter's layout of a long call), the new ones do too, at the same indentation, one per line if the
+ * original had one per line or a trailing comma, with `alwaysOnePerLine` (Prettier breaks a call that way), or
+ * when together they would pass `maxWidth` (Black's 88 columns; then with a trailing comma, as Black adds), else
+ * together on one line (Black's hugging); the closing parenthesis goes back on its own line.
+ */
+export function argumentListLike(
+  text: string,
+  list: SyntaxNode | null | undefined,
+  original: readonly SyntaxNode[],
+  args: readonly string[],
+  layout: { alwaysOnePerLine?: boolean; maxWidth?: number } = {},
+): string {
+  if (!list || original.length === 0 || !text.slice(list.startIndex, original[0].startIndex).includes('\n')) return `(${args.join(', ')})`;
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = (offset: number) => /^[ \t]*/.exec(text.slice(lineStart(offset), offset))?.[0] ?? '';
+  const last = original[original.length - 1];
+  const trailing = /^\s*,/.test(text.slice(last.endIndex, list.endIndex - 1)) ? ',' : '';
+  const argIndent = indent(original[0].startIndex);
+  const together = `${argIndent}${args.join(', ')}`;
+  const tooWide = layout.maxWidth !== undefined && together.length > layout.maxWidth;
+  const onePerLine = layout.alwaysOnePerLine || tooWide || trailing !== '' || original.some((a, i) => i > 0 && text.slice(original[i - 1].endIndex, a.startIndex).includes('\n'));
+  // Exploding a list that did not fit, a formatter adds the trailing comma (Black's magic comma).
+  const comma = trailing || (tooWide && !layout.alwaysOnePerLine ? ',' : '');
+  const body = onePerLine ? args.map((a) => `${argIndent}${a}`).join(',\n') : together;
+  return `(\n${body}${comma}\n${indent(list.endIndex - 1)})`;
+}

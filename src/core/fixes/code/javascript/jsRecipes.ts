@@ -16,7 +16,7 @@ import {
   storageFollowUps,
   type RoleTarget,
 } from '../followUps';
-import { findIdentifiers, rangeOf, valueParent } from '../syntax';
+import { argumentListLike, findIdentifiers, rangeOf, valueParent } from '../syntax';
 import { eolOf, indentAt, insert, replace } from '../textEdits';
 import {
   argumentOf,
@@ -99,20 +99,9 @@ function result(env: Env, title: string, edits: TextEdit[], followUps: FollowUp[
 }
 
 const texts = (nodes: readonly SyntaxNode[]) => nodes.map((n) => n.text);
-/**
- * `new Ctor(args)`, laid out like the call it replaces: when that call had its arguments on lines of their own
- * (as Prettier writes a long call), each new argument gets its own line at the same indentation, with the
- * closing parenthesis and a trailing comma as before.
- */
-function call(ctor: string, args: readonly string[], like?: CallShape, text?: string): string {
-  const list = like?.node.childForFieldName('arguments');
-  if (!like || !text || !list || like.args.length === 0 || !text.slice(list.startIndex, like.args[0].startIndex).includes('\n')) {
-    return `new ${ctor}(${args.join(', ')})`;
-  }
-  const argIndent = indentAt(text, like.args[0].startIndex);
-  const closeIndent = indentAt(text, list.endIndex - 1);
-  const trailing = /,\s*$/.test(text.slice(like.args[like.args.length - 1].endIndex, list.endIndex - 1)) ? ',' : '';
-  return `new ${ctor}(\n${args.map((a) => `${argIndent}${a}`).join(',\n')}${trailing}\n${closeIndent})`;
+/** `new Ctor(args)`, its argument list laid out like the call it replaces (one line, or one argument per line). */
+function call(ctor: string, args: readonly string[], like: CallShape, text: string): string {
+  return `new ${ctor}${argumentListLike(text, like.node.childForFieldName('arguments'), like.args, args, { alwaysOnePerLine: true })}`;
 }
 
 function rewriteArgument(c: CallShape, index: number, env: Env): Rewrite | undefined {

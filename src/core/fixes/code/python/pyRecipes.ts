@@ -16,7 +16,7 @@ import {
   storageFollowUps,
   type RoleTarget,
 } from '../followUps';
-import { named, rangeOf, valueParent } from '../syntax';
+import { argumentListLike, named, rangeOf, valueParent } from '../syntax';
 import { eolOf, indentAt, insert, replace } from '../textEdits';
 import { pyReferences, PY_WRAPPERS } from './pySyntax';
 
@@ -110,15 +110,35 @@ interface Env {
   readonly cred: { text: string; imports: ImportNeed[]; label: string };
 }
 
-function credentialExpression(ctx: RewriteContext, quote: string): Env['cred'] {
+function credentialExpression(ctx: RewriteContext, quote: string, module = IDENTITY_MODULE): Env['cred'] {
   if (ctx.identity.kind === 'userAssigned') {
     return {
       text: `ManagedIdentityCredential(client_id=${str(ctx.identity.clientId, quote)})`,
-      imports: [{ module: IDENTITY_MODULE, name: 'ManagedIdentityCredential' }],
+      imports: [{ module, name: 'ManagedIdentityCredential' }],
       label: 'ManagedIdentityCredential',
     };
   }
-  return { text: 'DefaultAzureCredential()', imports: [{ module: IDENTITY_MODULE, name: 'DefaultAzureCredential' }], label: 'DefaultAzureCredential' };
+  return { text: 'DefaultAzureCredential()', imports: [{ module, name: 'DefaultAzureCredential' }], label: 'DefaultAzureCredential' };
+}
+
+/** True when the client class is imported from an async (`….aio`) module: it needs `azure.identity.aio`. */
+function isAsyncClient(text: string, className: string | undefined): boolean {
+  if (!className) return false;
+  return new RegExp(`^\\s*from\\s+[\\w.]+\\.aio\\s+import\\s+(?:\\([^)]*|[^\\n]*)\\b${className}\\b`, 'm').test(text);
+}
+
+/** The `async with` item whose context expression is `call` (`async with X.from_connection_string(…) as c:`). */
+function asyncWithItem(call: SyntaxNode): SyntaxNode | undefined {
+  // `X(…) as name` is an as_pattern inside the with_item in tree-sitter-python.
+  const item = call.parent?.type === 'as_pattern' ? call.parent.parent : call.parent;
+  if (item?.type !== 'with_item' || item.startIndex !== call.startIndex) return undefined;
+  const statement = item.parent?.type === 'with_clause' ? item.parent.parent : item.parent;
+  return statement?.type === 'with_statement' && /^async\b/.test(statement.text) ? item : undefined;
+}
+
+/** A name for the credential that nothing in the file uses yet. */
+function freeName(text: string, name: string): string {
+  return new RegExp(`\\b${name}\\b`).test(text) ? `azure_${name}` : name;
 }
 
 function result(env: Env, title: string, edits: TextEdit[], followUps: FollowUp[], extra?: { imports?: ImportNeed[]; maybeUnused?: string[]; packages?: PackageRequirement[]; noCredential?: boolean }): Rewrite {
@@ -139,10 +159,31 @@ const stringValue = (node: SyntaxNode | null | undefined): string | undefined =>
 
 export function rewritePython(use: SyntaxNode, ctx: RewriteContext): Rewrite | undefined {
   const quote = ctx.site.literal.text.replace(/^[rbuf]+/i, '')[0] === "'" ? "'" : '"';
-  const env: Env = { ctx, quote, cred: credentialExpression(ctx, quote) };
   const arg = argumentOf(use);
   if (!arg) return undefined;
-  return rewriteArgument(arg.call, arg.index, arg.keyword, env);
+  const client = arg.call.objectName ?? arg.call.name;
+  if (!isAsyncClient(ctx.text, client)) return rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: credentialExpression(ctx, quote) });
+
+  // An async client (`azure.servicebus.aio`) needs the async credential, and the credential must be closed:
+  // in `async with Client(…) as c:` it joins the same statement (`async with DefaultAzureCredential() as
+  // credential, Client(…, credential=credential) as c:`), which closes both.
+  const credential = credentialExpression(ctx, quote, `${IDENTITY_MODULE}.aio`);
+  const item = asyncWithItem(arg.call.node);
+  if (!item) {
+    const rewrite = rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: credential });
+    return rewrite && { ...rewrite, followUps: [...rewrite.followUps, closeAsyncCredentialStep(credential.label)] };
+  }
+  const name = freeName(ctx.text, 'credential');
+  const rewrite = rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: { ...credential, text: name } });
+  return rewrite && { ...rewrite, edits: [...rewrite.edits, insert(item.startIndex, `${credential.text} as ${name}, `)] };
+}
+
+function closeAsyncCredentialStep(label: string): FollowUp {
+  return {
+    kind: 'manualStep',
+    title: `Close the async ${label}`,
+    detail: `The async credential from azure.identity.aio holds an HTTP session: create it once, pass it to the client, and close it when done (\`await credential.close()\`, or \`async with ${label}() as credential:\`).`,
+  };
 }
 
 function rewriteArgument(c: PyCall, index: number, keyword: string | undefined, env: Env): Rewrite | undefined {
@@ -174,7 +215,7 @@ function rewriteArgument(c: PyCall, index: number, keyword: string | undefined, 
     const resource = f.kind === 'storage' ? info.accountName : resourceNameOf(endpoint);
     const followUps: FollowUp[] = f.kind === 'storage' ? storageFollowUps(f.role, endpoint, resource) : [grantRole(f.role, resource)];
     if (f.role === 'cosmosDb') followUps.push(cosmosDataPlaneStep(resource));
-    return result(env, c.objectName, [replace(rangeOf(c.node), `${c.objectText}(${args.join(', ')})`)], followUps);
+    return result(env, c.objectName, [replace(rangeOf(c.node), `${c.objectText}${argumentListLike(ctx.text, c.node.childForFieldName('arguments'), c.args, args, { maxWidth: 88 })}`)], followUps);
   }
 
   switch (c.name) {
