@@ -3,7 +3,7 @@
  * suites share, and the tree helpers they all use.
  */
 import type { Page } from 'playwright-core';
-import { openWorkbench, widenSideBar, type Workbench } from './codeServer';
+import { openWorkbench, screenshot, widenSideBar, type Workbench } from './codeServer';
 import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 
 /** The first row of the explorer's tree whose text holds `label`. */
@@ -14,7 +14,11 @@ export function treeRow(page: Page, label: string | RegExp) {
 /** Expands a tree row (once it is there) and waits until it shows as expanded. */
 export async function expandRow(page: Page, label: string | RegExp): Promise<void> {
   const r = treeRow(page, label);
-  await r.waitFor({ state: 'visible', timeout: 30_000 });
+  await r.waitFor({ state: 'visible', timeout: 30_000 }).catch(async (error: unknown) => {
+    // What the view showed instead (an error node, the sign-in welcome, a spinner) is the diagnosis.
+    await screenshot(page, `failed-expand-${String(label).replace(/[^A-Za-z0-9-]+/g, '-')}`).catch(() => undefined);
+    throw error;
+  });
   if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
   await page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: 30_000 });
 }
