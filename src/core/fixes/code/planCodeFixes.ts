@@ -9,7 +9,7 @@ import type { CodeLanguage, Rewrite, RewriteContext } from './codeLanguage';
 import { connectionInfo } from './connectionInfo';
 import { environmentName } from './environmentName';
 import { rewriteSignalRLiteral } from './literalRewrites';
-import { contains, rangeOf } from './syntax';
+import { contains, guardRemoval, rangeOf } from './syntax';
 import { editsAreDisjoint, replace } from './textEdits';
 
 export function planCodeFixes(lang: CodeLanguage, doc: FixDocument, finding: Finding, context: PlanContext): FixPlan[] {
@@ -45,10 +45,13 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
   }
   const rewrites: Rewrite[] = [];
   for (const use of uses) {
-    const r = lang.rewrite(use, ctx);
+    // `if (!conn) throw …` guarded the removed secret: the guard goes with it (an endpoint's guard stays).
+    const guard = site.binding ? guardRemoval(use, ctx.text) : undefined;
+    const r = guard ? { title: '', edits: [guard], imports: [], followUps: [], packages: [] } : lang.rewrite(use, ctx);
     if (!r) return undefined;
     rewrites.push(r);
   }
+  if (rewrites.every((r) => r.title === '')) return undefined;
   // Two uses may make the same edit (each reference of a variable rewrites the literal it holds): once is enough.
   const edits: TextEdit[] = unique(rewrites.flatMap((r) => r.edits), (e) => `${e.range.start}\0${e.range.end}\0${e.newText}`);
   // Every use must be inside an edit, or the secret would still be read somewhere.
@@ -60,11 +63,11 @@ function planPasswordless(lang: CodeLanguage, ctx: RewriteContext): FixPlan | un
   const needs = unique(rewrites.flatMap((r) => r.imports), (n) => `${n.module}\0${n.name}`);
   const maybeUnused = [...new Set(rewrites.flatMap((r) => r.maybeUnused ?? []))];
   edits.push(...lang.importEdits(ctx.root, ctx.text, needs, maybeUnused, edits.map((e) => e.range)));
-  const merged = foldInsertions(edits);
+  const merged = coalesceRemovals(ctx.text, foldInsertions(edits));
   if (!editsAreDisjoint(merged)) return undefined;
   merged.sort((a, b) => a.range.start - b.range.start);
 
-  const titles = [...new Set(rewrites.map((r) => r.title))];
+  const titles = [...new Set(rewrites.map((r) => r.title).filter((t) => t !== ''))];
   return {
     title: `Use managed identity (${titles.join('; ')})`,
     strategy: 'passwordless',
@@ -137,6 +140,29 @@ function foldInsertions(edits: readonly TextEdit[]): TextEdit[] {
     const i = out.findIndex((e) => e.range.start === ins.range.start && e.range.start !== e.range.end);
     if (i >= 0) out[i] = { range: out[i].range, newText: ins.newText + out[i].newText };
     else out.push(ins);
+  }
+  return out;
+}
+
+/**
+ * Two removals with only blank space between them (the secret's variable and the guard after it) become one,
+ * so the blank line that separated them does not stay behind on its own.
+ */
+function coalesceRemovals(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.range.start - b.range.start);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.newText === '' && e.newText === '' && e.range.start >= last.range.end && /^\s*$/.test(text.slice(last.range.end, e.range.start))) {
+      let end = e.range.end;
+      // Whole lines between a blank line (or the file's start) and another blank line: one of the blanks goes too.
+      const before = text.slice(Math.max(0, last.range.start - 200), last.range.start);
+      const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(end));
+      if (blankAfter && /(?:^|\n)[ \t]*\r?\n$/.test(before) && (end === 0 || text[end - 1] === '\n')) end += blankAfter[0].length;
+      out[out.length - 1] = { range: { start: last.range.start, end }, newText: '' };
+    } else {
+      out.push(e);
+    }
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * every access (`a.parent === b` is false for the same node), so nodes are compared by type and range.
  */
 import type { OffsetRange } from '../../secrets/types';
-import type { SyntaxNode } from '../types';
+import type { SyntaxNode, TextEdit } from '../types';
+import { statementRemovalRange } from './textEdits';
 
 export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
   return !!a && !!b && a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
@@ -142,4 +143,61 @@ export function argumentListLike(
   const comma = trailing || (tooWide && !layout.alwaysOnePerLine ? ',' : '');
   const body = onePerLine ? args.map((a) => `${argIndent}${a}`).join(',\n') : together;
   return `(\n${body}${comma}\n${indent(list.endIndex - 1)})`;
+}
+
+/** `!x`, `not x`, `x == null`, `x is None`, `x == ""`, `string.IsNullOrEmpty(x)`, `x.isEmpty()`, `len(x) == 0`. */
+function isMissingTest(expression: string, name: string): boolean {
+  const n = name.replace(/[$.]/g, '\\$&');
+  const e = expression.replace(/^\(+\s*|\s*\)+$/g, '').trim();
+  return new RegExp(
+    `^(?:!\\s*${n}|not\\s+${n}|${n}\\s*(?:===?|is)\\s*(?:null|undefined|None|nil|""|'')|(?:string|String)\\.IsNullOr(?:Empty|WhiteSpace)\\(\\s*${n}\\s*\\)` +
+      `|${n}\\.(?:isEmpty|isBlank)\\(\\)|(?:StringUtils|Strings)\\.isBlank\\(\\s*${n}\\s*\\)|len\\(\\s*${n}\\s*\\)\\s*==\\s*0)$`,
+  ).test(e);
+}
+
+const exitStatement = /^\{?\s*(?:throw\b|raise\b|return\b|panic\(|log\.Fatal|os\.Exit\(|System\.exit\(|process\.exit\(|sys\.exit\(|exit\()/;
+
+/**
+ * The edit that drops a guard on the removed secret: `if (!conn) throw …` (JavaScript, C#, Java),
+ * `if not conn: raise …` (Python), `if conn == "" { log.Fatal(…) }` (Go) goes whole; in
+ * `if (!endpoint || !apiKey) throw …` only the secret's test goes, the endpoint's stays. Only a guard whose
+ * body leaves (throw, raise, return, exit) and that has no else; undefined for any other use.
+ */
+export function guardRemoval(use: SyntaxNode, text: string): TextEdit | undefined {
+  const name = use.text;
+  let test: SyntaxNode | null = null;
+  for (let n: SyntaxNode | null = use, depth = 0; n && depth < 4; n = n.parent, depth++) {
+    if (isMissingTest(n.text, name)) {
+      test = n;
+      break;
+    }
+  }
+  if (!test) return undefined;
+  const skipParens = (n: SyntaxNode | null): SyntaxNode | null => (n?.type === 'parenthesized_expression' ? skipParens(n.parent) : n);
+  const parent = skipParens(test.parent);
+  let ifStatement: SyntaxNode | null = null;
+  let edit: TextEdit | undefined;
+  if (parent?.type === 'if_statement') {
+    ifStatement = parent;
+  } else if (parent?.type === 'binary_expression' || parent?.type === 'boolean_operator') {
+    const left = parent.childForFieldName('left');
+    const right = parent.childForFieldName('right');
+    if (!left || !right || !/^(?:\|\||or)$/.test(text.slice(left.endIndex, right.startIndex).trim())) return undefined;
+    const testInLeft = left.startIndex <= test.startIndex && test.endIndex <= left.endIndex;
+    const other = testInLeft ? right : left;
+    if (!other) return undefined;
+    edit = { range: { start: parent.startIndex, end: parent.endIndex }, newText: other.text };
+    for (let n: SyntaxNode | null = skipParens(parent.parent); n; n = skipParens(n.parent)) {
+      if (n.type === 'if_statement') {
+        ifStatement = n;
+        break;
+      }
+      if (n.type !== 'binary_expression' && n.type !== 'boolean_operator') return undefined;
+    }
+  }
+  if (!ifStatement || ifStatement.childForFieldName('alternative')) return undefined;
+  const body = ifStatement.childForFieldName('consequence');
+  if (!body || !exitStatement.test(body.text.trim().replace(/^:\s*/, ''))) return undefined;
+  if (edit) return edit;
+  return { range: statementRemovalRange(text, { start: ifStatement.startIndex, end: ifStatement.endIndex }), newText: '' };
 }
