@@ -268,6 +268,12 @@ describe('keys named by their place in structured configuration', () => {
   ];
   for (const shape of shapes) it(`${shape.ruleId}: ${shape.name}`, () => void expectOne(shape));
 
+  it('a Spring checkpoint store account key next to its unquoted account name', () => {
+    const key = `${b64(86)}==`;
+    const text = `spring:\n  cloud:\n    azure:\n      eventhubs:\n        processor:\n          checkpoint-store:\n            container-name: checkpoints\n            account-name: contosocheckpts\n            account-key: ${key}\n`;
+    expectOne({ name: 'spring', path: 'application.yaml', ruleId: 'MI002', severity: 'error', secret: key, text, extracted: { accountName: 'contosocheckpts' } });
+  });
+
   it('a registry admin password in tfvars', () => {
     const pw = alnum(32);
     expectOne({ name: 'tfvars', path: 'env/prod.tfvars', ruleId: 'MI011', service: 'containerRegistry', secret: pw, text: `acr_name           = "contosoregistry"\nacr_admin_username = "contosoregistry"\nacr_admin_password = "${pw}"\n` });

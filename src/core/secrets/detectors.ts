@@ -38,8 +38,12 @@ const cosmosEndpointSetting = /AccountEndpoint\s*=\s*(https?:\/\/[^;"'`\s\\]{3,2
 const sbNamespace = /(?:sb|amqps?|https):\/\/([a-z0-9][a-z0-9-]{1,48}\.servicebus\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net|cloudapi\.de))/gi;
 const entityPathSetting = /EntityPath\s*=\s*([A-Za-z0-9._/-]{1,260})/gi;
 
+/** `account-name: contosodata` in YAML / properties (Spring `checkpoint-store`, Helm values): unquoted, alone on its line. */
+const accountNameUnquotedSetting = /account[_.-]?name[ \t]*[:=][ \t]*([a-z0-9]{3,24})[ \t]*\r?$/gim;
+
 function storageContext(text: string, at: number): Extracted {
-  const accountName = nearest(text, at, 800, 300, accountNameSetting) ?? nearest(text, at, 800, 800, storageHost) ?? nearest(text, at, 400, 100, accountNameVariable);
+  const accountName =
+    nearest(text, at, 800, 300, accountNameSetting) ?? nearest(text, at, 800, 800, storageHost) ?? nearest(text, at, 400, 100, accountNameVariable) ?? nearest(text, at, 400, 200, accountNameUnquotedSetting);
   const endpointSuffix = nearest(text, at, 800, 300, /EndpointSuffix\s*=\s*([a-z0-9.-]{3,64}[a-z])/gi) ?? nearest(text, at, 800, 800, storageSuffix);
   return { ...(accountName ? { accountName } : {}), ...(endpointSuffix ? { endpointSuffix } : {}) };
 }
@@ -233,7 +237,7 @@ function appConfigContext(text: string, at: number): Extracted {
 const keyLabelBefore = /(?:key|credential|secret|token|password|pwd)[^\n]{0,40}$|keys?\w*["']?\s*[:=]\s*\[(?:\s*["'][A-Za-z0-9+/=]{20,100}["']\s*,){1,8}\s*["']$|(?:key|secret|password)\w*\\?"\s*:\s*\{\s*\\?"value\\?"\s*:\s*\\?"$|(?:KeyCredential|Client)\(\s*[^\n]{0,160}$/i;
 const notAKeyBefore = /(?:sha\d{3}-|integrity|hash|digest|checksum|thumbprint|signature|public[_-]?key|cert(?:ificate)?|nonce|iv|salt)["'\s:=]{0,8}$/i;
 const cosmosIndicator = /documents\.azure\.|cosmos|docdb|documentdb|AccountEndpoint|:8081|(?:primary|secondary)(?:Readonly)?MasterKey/gi;
-const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|AccountName|account_name|accountName|storage|blob|queue|table/gi;
+const storageIndicator = /core\.(?:windows\.net|chinacloudapi|usgovcloudapi)|account[_.-]?name|storage|blob|queue|table/gi;
 
 function isBase64Char(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
