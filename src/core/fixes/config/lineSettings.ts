@@ -10,6 +10,7 @@
 import type { Candidate, ConfigInput } from './candidates';
 import { clientIdNote, codeChangeNote, note } from './candidates';
 import { endpointParts, eolOf, inPlaceValue, lineAround, renamedForEndpoint } from './configValues';
+import { springIdentityNotes, springRewrite } from './springSettings';
 
 interface Line {
   readonly start: number;
@@ -132,7 +133,6 @@ export function dotenvCandidates(input: ConfigInput): Candidate[] {
 
 // ----------------------------------------------------------------------------------------------- .properties
 
-const springServiceBus = /^spring\.cloud\.azure\.(servicebus|eventhubs)\.connection-string$/i;
 const springStorageKey = /^spring\.cloud\.azure\.storage\.(blob|queue|fileshare)\.(account-key|connection-string|sas-token)$/i;
 
 export function propertiesCandidates(input: ConfigInput): Candidate[] {
@@ -155,13 +155,27 @@ export function propertiesCandidates(input: ConfigInput): Candidate[] {
       packages: db === 'sqlserver' ? [] : [{ ecosystem: 'maven', name: `com.azure.spring:spring-cloud-azure-starter-jdbc-${db}` }],
       notes: [
         note('Connect as the identity', 'Set spring.datasource.username to the identity\'s database user name (the name used in the database step).'),
-        ...(identity.kind === 'userAssigned' ? [note('Use the user-assigned identity', `Add spring.cloud.azure.credential.managed-identity-enabled=true and spring.cloud.azure.credential.client-id=${identity.clientId}.`)] : []),
+        ...springIdentityNotes(identity),
       ],
     });
   }
 
+  const spring = springRewrite(key, finding, line.value, (name) => findNamed(text, name, 'properties') !== undefined);
+  if (!datasource && spring) {
+    const base = key.slice(0, key.lastIndexOf('.') + 1);
+    const eol = eolOf(text);
+    const added = (spring.add ?? []).map((a) => `${line.prefix}${base}${a.name}${line.sep}${a.value}${eol}`).join('');
+    const replaced = spring.name !== undefined ? `${line.prefix}${base}${spring.name}${line.sep}${spring.value ?? ''}${text.slice(line.end, line.next) || eol}` : '';
+    out.push({
+      title: spring.title,
+      strategy: 'passwordless',
+      text: text.slice(0, line.start) + replaced + added + text.slice(line.next),
+      notes: springIdentityNotes(identity),
+    });
+  }
+
   const storage = springStorageKey.exec(key);
-  if (!datasource && storage) {
+  if (!datasource && !spring && storage) {
     const base = `spring.cloud.azure.storage.${storage[1].toLowerCase()}`;
     const endpointKey = `${base}.endpoint`;
     const parts = endpointParts(finding, line.value);
@@ -179,25 +193,11 @@ export function propertiesCandidates(input: ConfigInput): Candidate[] {
         strategy: 'passwordless',
         text: updated,
         storageTargets: [service === 'queue' ? 'queue' : 'blob'],
-        notes: identity.kind === 'userAssigned' ? [note('Use the user-assigned identity', `Add spring.cloud.azure.credential.managed-identity-enabled=true and spring.cloud.azure.credential.client-id=${identity.clientId}.`)] : [],
+        notes: springIdentityNotes(identity),
       });
     }
   }
 
-  const messaging = springServiceBus.exec(key);
-  if (messaging) {
-    const ns = endpointParts(finding, line.value).namespace;
-    if (ns) {
-      const nsKey = `spring.cloud.azure.${messaging[1].toLowerCase()}.namespace`;
-      const name = ns.split('.')[0];
-      out.push({
-        title: `Use managed identity: ${key} → ${nsKey}`,
-        strategy: 'passwordless',
-        text: findNamed(text, nsKey, 'properties') ? removeLine(text, line) : setLine(text, line, nsKey, name),
-        notes: identity.kind === 'userAssigned' ? [note('Use the user-assigned identity', `Add spring.cloud.azure.credential.managed-identity-enabled=true and spring.cloud.azure.credential.client-id=${identity.clientId}.`)] : [],
-      });
-    }
-  }
 
   if (out.length === 0) {
     const inPlace = inPlaceValue(finding, line.value, identity);

@@ -12,6 +12,7 @@ import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNod
 import type { Candidate, ConfigInput } from './candidates';
 import { clientIdNote, codeChangeNote, note } from './candidates';
 import { eolOf, inPlaceValue, renamedForEndpoint } from './configValues';
+import { type SpringRewrite, springIdentityNotes, springRewrite } from './springSettings';
 
 type Flavor = 'kubernetes' | 'githubActions' | 'compose' | 'generic';
 
@@ -26,6 +27,21 @@ interface Site {
   readonly inlineName?: boolean;
   /** k8s: the `value:` pair, replaced whole by `valueFrom:`. */
   readonly valuePair?: Pair;
+  /** The dotted path of the setting (`spring.cloud.azure.cosmos.key`, `…stores[0].connection-string`). */
+  readonly path: string;
+  /** Every setting path in the document, for "is this other setting there?". */
+  readonly paths: ReadonlySet<string>;
+}
+
+/** The dotted path of a node from its ancestors: map keys, and `[N]` for sequence items. */
+function pathOf(ancestors: readonly unknown[], node: unknown): string {
+  let path = '';
+  for (let i = 0; i < ancestors.length; i++) {
+    const a = ancestors[i];
+    if (isPair(a) && isScalar(a.key)) path += `${path ? '.' : ''}${String(a.key.value)}`;
+    else if (isSeq(a)) path += `[${a.items.indexOf((ancestors[i + 1] ?? node))}]`;
+  }
+  return path;
 }
 
 function flavorOf(text: string, path: string): Flavor {
@@ -40,9 +56,16 @@ function findSite(text: string, offset: number, path: string): Site | undefined 
   let site: Site | undefined;
   for (const doc of parseAllDocuments(text)) {
     if (!('contents' in doc) || doc.errors.length > 0) continue;
+    const paths = new Set<string>();
+    visit(doc, {
+      Pair(_key, pair, ancestors) {
+        if (isScalar(pair.key)) paths.add(pathOf([...ancestors, pair], pair).toLowerCase());
+      },
+    });
     visit(doc, {
       Scalar(_key, node, ancestors) {
         if (site || !node.range || offset < node.range[0] || offset >= node.range[1] || typeof node.value !== 'string') return;
+        const settingPath = pathOf(ancestors, node);
         const parent = ancestors[ancestors.length - 1];
         if (isPair(parent) && parent.value === node && isScalar(parent.key)) {
           const key = String(parent.key.value);
@@ -50,15 +73,15 @@ function findSite(text: string, offset: number, path: string): Site | undefined 
           if (key === 'value' && isMap(map)) {
             const nameNode = map.get('name', true);
             if (isScalar(nameNode) && typeof nameNode.value === 'string') {
-              site = { flavor: flavor === 'generic' ? 'kubernetes' : flavor, name: nameNode.value, scalar: node, nameScalar: nameNode, valuePair: parent };
+              site = { flavor: flavor === 'generic' ? 'kubernetes' : flavor, name: nameNode.value, scalar: node, nameScalar: nameNode, valuePair: parent, path: settingPath, paths };
               return visit.BREAK;
             }
           }
-          site = { flavor, name: key, scalar: node, nameScalar: parent.key };
+          site = { flavor, name: key, scalar: node, nameScalar: parent.key, path: settingPath, paths };
           return visit.BREAK;
         }
         if (isSeq(parent) && /^[A-Za-z_][A-Za-z0-9_.-]*=/.test(node.value)) {
-          site = { flavor: 'compose', name: node.value.slice(0, node.value.indexOf('=')), scalar: node, inlineName: true };
+          site = { flavor: 'compose', name: node.value.slice(0, node.value.indexOf('=')), scalar: node, inlineName: true, path: settingPath, paths };
           return visit.BREAK;
         }
         return undefined;
@@ -97,6 +120,23 @@ function setValue(text: string, site: Site, value: string, newName?: string): st
     edits.push({ start: ns, end: ne, text: render(site.nameScalar, newName) });
   }
   return apply(text, edits);
+}
+
+/**
+ * A Spring rewrite on the setting's own line: its key and value replaced (`namespace: <name>`) with any added
+ * siblings on lines of their own at the same indentation, or the line removed.
+ */
+function springEdit(text: string, site: Site, spring: SpringRewrite): string {
+  const eol = eolOf(text);
+  const [keyStart] = rangeOf(site.nameScalar!);
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const lineEnd = text.indexOf('\n', site.scalar.range![1]);
+  const next = lineEnd === -1 ? text.length : lineEnd + 1;
+  const indent = text.slice(lineStart, keyStart);
+  const added = (spring.add ?? []).map((a) => `${indent}${a.name}: ${a.value}${eol}`).join('');
+  if (spring.name === undefined) return text.slice(0, lineStart) + added + text.slice(next);
+  const line = `${indent}${spring.name}: ${render(site.scalar, spring.value ?? '')}${eol}`;
+  return text.slice(0, lineStart) + line + added + text.slice(next);
 }
 
 const secretRefName = (name: string): string => name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'app-secrets';
@@ -150,6 +190,12 @@ export function yamlCandidates(input: ConfigInput): Candidate[] {
   const raw = String(site.scalar.value);
   const value = site.inlineName ? raw.slice(site.name.length + 1) : raw;
   const out: Candidate[] = [];
+  const spring = site.nameScalar ? springRewrite(site.path, finding, value, (p) => site.paths.has(p.toLowerCase())) : undefined;
+  if (spring) {
+    out.push({ title: spring.title, strategy: 'passwordless', text: springEdit(text, site, spring), notes: springIdentityNotes(identity) });
+    out.push(environmentRead(text, site));
+    return out;
+  }
   const inPlace = inPlaceValue(finding, value, identity);
   if (inPlace) {
     const newName = inPlace.shape === 'endpoint' ? renamedForEndpoint(site.name, inPlace.nameWords ?? ['ENDPOINT']) : undefined;
