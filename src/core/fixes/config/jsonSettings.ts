@@ -173,6 +173,16 @@ export function jsonCandidates(input: ConfigInput): Candidate[] {
       });
     }
   }
+  // A bare key next to the setting that names its resource (`"endpoint"` / `"AccountName"` beside `"authKey"` /
+  // `"AccountKey"`): the client needs only that setting and a credential, so the key goes.
+  if (out.length === 0 && !settingsFile && value === text.slice(finding.secretRange.start, finding.secretRange.end) && namesResourceBeside(at)) {
+    out.push({
+      title: `Use managed identity: remove ${at.name} (the client authenticates with DefaultAzureCredential)`,
+      strategy: 'passwordless',
+      text: removeSetting(text, at),
+      notes: [...clientIdNote(identity), codeChangeNote(removalCodeNote(finding.service))],
+    });
+  }
   if (out.length === 0) {
     const inPlace = inPlaceValue(finding, value, identity);
     if (inPlace) {
@@ -240,12 +250,23 @@ function titleFor(service: string, name: string, shape: 'endpoint' | 'connection
   return shape === 'endpoint' ? `Use managed identity: ${name} holds the endpoint only` : `Use managed identity: remove the password from ${name}`;
 }
 
+/** True when another property of the setting's object names the resource (an endpoint, URI, account name). */
+function namesResourceBeside(at: Located): boolean {
+  const object = at.holder.parent;
+  if (object?.type !== 'object') return false;
+  return (object.children ?? []).some(
+    (p) => p !== at.holder && p.type === 'property' && /endpoint|ur[il]$|account_?name|namespace|host/i.test(String(p.children?.[0]?.value ?? '')) && p.children?.[1]?.type === 'string',
+  );
+}
+
 /** Secrets whose passwordless form is "no secret at all" (the client takes the endpoint and a credential). */
 function removable(service: string): boolean {
   return ['openAi', 'aiServices', 'search', 'eventGrid', 'entraId'].includes(service);
 }
 
 function removalCodeNote(service: string): string {
+  if (service === 'storage') return 'Build the client from the account name or URL with DefaultAzureCredential: new BlobServiceClient(new Uri($"https://{accountName}.blob.core.windows.net"), new DefaultAzureCredential()).';
+  if (service === 'cosmosDb') return 'Build the client from the endpoint with DefaultAzureCredential: new CosmosClient(endpoint, new DefaultAzureCredential()).';
   if (service === 'entraId') return 'Replace ClientSecretCredential by DefaultAzureCredential (or ManagedIdentityCredential); the managed identity needs the roles the app registration had.';
   if (service === 'openAi') return 'Authenticate with a bearer token provider for https://cognitiveservices.azure.com/.default from DefaultAzureCredential instead of the API key.';
   return 'Pass DefaultAzureCredential instead of AzureKeyCredential to the client.';
