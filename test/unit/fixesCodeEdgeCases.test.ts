@@ -105,7 +105,7 @@ describe('code fix planner: edge cases', () => {
     const doc = `"""Storage helpers."""\n\nb = BlobServiceClient.from_connection_string("${STORAGE}")\n`;
     assert.equal(
       preferredAfter(doc, 'a.py', finding(doc, KEY)),
-      `"""Storage helpers."""\n\nfrom azure.identity import DefaultAzureCredential\n\nb = BlobServiceClient(account_url="https://contosodata.blob.core.windows.net", credential=DefaultAzureCredential())\n`,
+      `"""Storage helpers."""\n\nfrom azure.identity import DefaultAzureCredential\n\nb = BlobServiceClient(\n    account_url="https://contosodata.blob.core.windows.net",\n    credential=DefaultAzureCredential(),\n)\n`,
     );
   });
 

@@ -45,7 +45,7 @@ interface Report {
 
 const CODE_LANGUAGES = ['javascript', 'typescript', 'python', 'csharp', 'java', 'go'];
 /** Files rewritten to their reviewed passwordless after-state at the last planner change; only ever raised. */
-const REACHED = 23;
+const REACHED = 25;
 
 describe('real-world fix corpus: the rewrite of every secret in the file', () => {
   let report: Report;

@@ -128,11 +128,24 @@ export function argumentListLike(
   list: SyntaxNode | null | undefined,
   original: readonly SyntaxNode[],
   args: readonly string[],
-  layout: { alwaysOnePerLine?: boolean; maxWidth?: number } = {},
+  layout: { alwaysOnePerLine?: boolean; maxWidth?: number; callee?: SyntaxNode } = {},
 ): string {
-  if (!list || original.length === 0 || !text.slice(list.startIndex, original[0].startIndex).includes('\n')) return `(${args.join(', ')})`;
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
   const indent = (offset: number) => /^[ \t]*/.exec(text.slice(lineStart(offset), offset))?.[0] ?? '';
+  if (!list || original.length === 0 || !text.slice(list.startIndex, original[0].startIndex).includes('\n')) {
+    const oneLine = `(${args.join(', ')})`;
+    // On one line before; too wide now for a formatter with a line width (Black): split the way it does, the
+    // arguments on a line of their own if they fit there, else one per line with a trailing comma.
+    if (!list || layout.maxWidth === undefined || !layout.callee) return oneLine;
+    const start = lineStart(layout.callee.startIndex);
+    const end = text.indexOf('\n', list.endIndex);
+    const line = text.slice(start, layout.callee.endIndex) + oneLine + text.slice(list.endIndex, end === -1 ? text.length : end).replace(/\r$/, '');
+    if (line.length <= layout.maxWidth) return oneLine;
+    const base = indent(layout.callee.startIndex);
+    const inner = `${base}    `;
+    if (inner.length + args.join(', ').length <= layout.maxWidth) return `(\n${inner}${args.join(', ')}\n${base})`;
+    return `(\n${args.map((a) => `${inner}${a},`).join('\n')}\n${base})`;
+  }
   const last = original[original.length - 1];
   const trailing = /^\s*,/.test(text.slice(last.endIndex, list.endIndex - 1)) ? ',' : '';
   const argIndent = indent(original[0].startIndex);

@@ -136,6 +136,26 @@ function asyncWithItem(call: SyntaxNode): SyntaxNode | undefined {
   return statement?.type === 'with_statement' && /^async\b/.test(statement.text) ? item : undefined;
 }
 
+/**
+ * For `name = <call>` as a statement: that statement and the later `async with name:` item in the same block
+ * that closes the client, if there is one.
+ */
+function assignedThenEntered(call: SyntaxNode): { statement: SyntaxNode; withItem: SyntaxNode } | undefined {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.startIndex !== call.startIndex) return undefined;
+  const left = assignment.childForFieldName('left');
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (left?.type !== 'identifier' || statement?.type !== 'expression_statement' || !block) return undefined;
+  for (const sibling of named(block)) {
+    if (sibling.startIndex <= statement.startIndex || sibling.type !== 'with_statement' || !/^async\b/.test(sibling.text)) continue;
+    const clause = named(sibling).find((c) => c.type === 'with_clause');
+    const withItem = clause && named(clause).find((i) => i.type === 'with_item' && i.text === left.text);
+    if (withItem) return { statement, withItem };
+  }
+  return undefined;
+}
+
 /** A name for the credential that nothing in the file uses yet. */
 function freeName(text: string, name: string): string {
   return new RegExp(`\\b${name}\\b`).test(text) ? `azure_${name}` : name;
@@ -169,11 +189,23 @@ export function rewritePython(use: SyntaxNode, ctx: RewriteContext): Rewrite | u
   // credential, Client(…, credential=credential) as c:`), which closes both.
   const credential = credentialExpression(ctx, quote, `${IDENTITY_MODULE}.aio`);
   const item = asyncWithItem(arg.call.node);
+  const name = freeName(ctx.text, 'credential');
   if (!item) {
+    // `client = Client.from_connection_string(…)` then `async with client:` — the credential gets a statement of
+    // its own before the client and joins that `async with`, which closes it with the client.
+    const later = assignedThenEntered(arg.call.node);
+    if (later) {
+      const rewrite = rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: { ...credential, text: name } });
+      const eol = eolOf(ctx.text);
+      const indent = indentAt(ctx.text, later.statement.startIndex);
+      return rewrite && {
+        ...rewrite,
+        edits: [...rewrite.edits, insert(later.statement.startIndex, `${name} = ${credential.text}${eol}${indent}`), insert(later.withItem.endIndex, `, ${name}`)],
+      };
+    }
     const rewrite = rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: credential });
     return rewrite && { ...rewrite, followUps: [...rewrite.followUps, closeAsyncCredentialStep(credential.label)] };
   }
-  const name = freeName(ctx.text, 'credential');
   const rewrite = rewriteArgument(arg.call, arg.index, arg.keyword, { ctx, quote, cred: { ...credential, text: name } });
   return rewrite && { ...rewrite, edits: [...rewrite.edits, insert(item.startIndex, `${credential.text} as ${name}, `)] };
 }
@@ -215,7 +247,7 @@ function rewriteArgument(c: PyCall, index: number, keyword: string | undefined, 
     const resource = f.kind === 'storage' ? info.accountName : resourceNameOf(endpoint);
     const followUps: FollowUp[] = f.kind === 'storage' ? storageFollowUps(f.role, endpoint, resource) : [grantRole(f.role, resource)];
     if (f.role === 'cosmosDb') followUps.push(cosmosDataPlaneStep(resource));
-    return result(env, c.objectName, [replace(rangeOf(c.node), `${c.objectText}${argumentListLike(ctx.text, c.node.childForFieldName('arguments'), c.args, args, { maxWidth: 88 })}`)], followUps);
+    return result(env, c.objectName, [replace(rangeOf(c.node), `${c.objectText}${argumentListLike(ctx.text, c.node.childForFieldName('arguments'), c.args, args, { maxWidth: 88, callee: c.node.childForFieldName('function') ?? undefined })}`)], followUps);
   }
 
   switch (c.name) {
