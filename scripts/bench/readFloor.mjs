@@ -4,24 +4,16 @@
 // and reading cost and what scanning costs.
 //
 //   node scripts/bench/readFloor.mjs DIR      prints "<files> files, <bytes> bytes"
-import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { eachFile } from './eachFile.mjs';
 
 const buffer = Buffer.allocUnsafe(1 << 20);
 let files = 0;
 let bytes = 0;
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '.git') walk(path);
-    } else if (entry.isFile()) {
-      const fd = openSync(path, 'r');
-      for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) bytes += n;
-      closeSync(fd);
-      files++;
-    }
-  }
-};
-walk(process.argv[2] ?? '.');
+eachFile(process.argv[2] ?? '.', (path) => {
+  const fd = openSync(path, 'r');
+  for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) bytes += n;
+  closeSync(fd);
+  files++;
+});
 console.log(`${files} files, ${bytes} bytes`);

@@ -18,6 +18,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eachFile } from './eachFile.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const list = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'realTree.json'), 'utf8'));
@@ -57,19 +58,10 @@ function copiedEntries(folder) {
 function measureTree(dir) {
   let files = 0;
   let bytes = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const folder = stack.pop();
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (!(folder === dir && entry.name === '.git')) stack.push(path);
-      } else {
-        files++;
-        bytes += lstatSync(path).size;
-      }
-    }
-  }
+  eachFile(dir, (path) => {
+    files++;
+    bytes += lstatSync(path).size;
+  });
   return { files, bytes };
 }
 

@@ -14,13 +14,14 @@
 // Expects a production build in dist/ (`npm run bench:scan` builds it first). Nothing here asserts on
 // time: it prints figures for a person to read.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { defaultOutDir, ensureRepo } from './genRepo.mjs';
+import { eachFile } from './eachFile.mjs';
 import { defaultRealDir, ensureRealTree } from './realTree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,15 +50,9 @@ async function loadKeywords() {
 /** Reads every file once so all tools start from a warm page cache. */
 function warmCache(dir) {
   let bytes = 0;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const folder = stack.pop();
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) stack.push(path);
-      else if (entry.isFile()) bytes += readFileSync(path).length;
-    }
-  }
+  eachFile(dir, (path) => {
+    bytes += readFileSync(path).length;
+  });
   return bytes;
 }
 

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import ts from 'typescript';
 import { applyEdits, editsAreDisjoint } from '../../src/core/fixes/code/textEdits';
 import { fixLanguageOf, planFixes } from '../../src/core/fixes/planFixes';
 import type { FixPlan, IdentityChoice, SyntaxParsers } from '../../src/core/fixes/types';
 import type { AzureService, Finding, SecretKind } from '../../src/core/secrets/types';
 import { createSyntaxParsers } from '../../src/node/treeSitterParsers';
 import { repoRoot } from './repoRoot';
+import { sdkTypeErrors } from './sdkTypeCheck';
 
 const casesRoot = join(repoRoot, 'test', 'fixtures', 'fixes', 'code');
 
@@ -183,30 +183,6 @@ describe('code fix planner: JS/TS after-files type-check against the SDK types',
     const files = loadCases()
       .filter((c) => /\.(c|m)?[jt]sx?$/.test(c.afterFile))
       .map((c) => c.afterFile);
-    if (files.length === 0) return;
-    const options: ts.CompilerOptions = {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      allowJs: true,
-      checkJs: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      esModuleInterop: true,
-      jsx: ts.JsxEmit.Preserve,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
-      types: ['node'],
-      typeRoots: [join(repoRoot, 'node_modules', '@types')],
-      baseUrl: repoRoot,
-    };
-    const program = ts.createProgram(files, options);
-    const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || files.includes(d.file.fileName));
-    const messages = diagnostics.map((d) => {
-      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      const file = d.file ? d.file.fileName.slice(repoRoot.length + 1) : '';
-      return `${file}${where ? `:${where.line + 1}:${where.character + 1}` : ''} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-    });
-    assert.deepEqual(messages, []);
+    assert.deepEqual(sdkTypeErrors(files), []);
   });
 });

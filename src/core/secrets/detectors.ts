@@ -962,24 +962,17 @@ const services: Detector[] = [
     },
   },
   {
-    name: 'SignalR / Web PubSub',
+    // Endpoint=https://<name>.service.signalr.net;AccessKey=<44>;… and, for Communication Services,
+    // endpoint=https://<resource>.communication.azure.com/;accesskey=<88 base64>
+    name: 'SignalR / Web PubSub / Communication Services',
     triggers: ['accesskey'],
     before: 300,
-    after: 80,
+    after: 100,
     find(w, out) {
       each(signalRConnectionStringPattern, w, (m, secret) => {
         const webPubSub = /webpubsub/i.test(m[2] ?? '');
         out.push({ ruleId: 'MI013', service: webPubSub ? 'webPubSub' : 'signalR', kind: 'accessKey', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
       }, 3);
-    },
-  },
-  {
-    // endpoint=https://<resource>.communication.azure.com/;accesskey=<88 base64>
-    name: 'Communication Services',
-    triggers: ['accesskey'],
-    before: 300,
-    after: 100,
-    find(w, out) {
       each(communicationConnectionStringPattern, w, (m, secret) => {
         out.push({ ruleId: 'MI021', service: 'communicationServices', kind: 'connectionString', confidence: 'high', secret, priority: 1, extracted: { endpoint: m[1] ?? '' } });
       }, 2);
