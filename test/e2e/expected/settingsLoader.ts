@@ -1,7 +1,10 @@
 import { ServiceBusClient } from "@azure/service-bus";
 import { DefaultAzureCredential } from "@azure/identity";
 
-const client = new ServiceBusClient("contoso-orders.servicebus.windows.net", new DefaultAzureCredential());
+const client = new ServiceBusClient(
+  "contoso-orders.servicebus.windows.net",
+  new DefaultAzureCredential(),
+);
 
 export async function publish(body: string): Promise<void> {
   const sender = client.createSender("orders");
