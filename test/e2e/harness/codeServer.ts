@@ -173,9 +173,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) {
+          child.kill('SIGKILL');
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+        }
       }
-      if (process.env.MI_E2E_KEEP !== '1') rmSync(root, { recursive: true, force: true });
+      // code-server's extension host may still be flushing workspace storage as it goes: retry instead of
+      // failing the suite on ENOTEMPTY.
+      if (process.env.MI_E2E_KEEP !== '1') rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }
